@@ -1,0 +1,56 @@
+"""Load the contracts in contracts/ as data: JSON Schemas and the OpenAPI document.
+
+Everything that needs a schema (mock, strategies, oracles) asks here, so there is
+one copy of the contract and it is the documented one.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft4Validator, FormatChecker
+
+CONTRACTS_DIR = Path(__file__).resolve().parent / "contracts"
+SCHEMAS_DIR = CONTRACTS_DIR / "schemas"
+
+#: Schema names as the docs title them, mapped to their file under contracts/schemas/.
+SCHEMA_FILES = {
+    "API Token": "api-token.json",
+    "API Tokens": "api-tokens.json",
+    "Application": "application.json",
+    "Application API Token Post": "application-api-token-post.json",
+    "Error": "error.json",
+    "Integration": "integration.json",
+    "Integration Patch": "integration-patch.json",
+    "Integration Post": "integration-post.json",
+    "Integrations": "integrations.json",
+    "Success": "success.json",
+}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The documented JSON Schema called `name` (for example "Integration Post")."""
+    try:
+        filename = SCHEMA_FILES[name]
+    except KeyError:
+        raise KeyError(f"no contract schema named {name!r}; known: {sorted(SCHEMA_FILES)}") from None
+    return json.loads((SCHEMAS_DIR / filename).read_text(encoding="utf-8"))
+
+
+@cache
+def validator(name: str) -> Draft4Validator:
+    """A draft-04 validator for `name` that also checks formats such as date-time."""
+    return Draft4Validator(schema(name), format_checker=FormatChecker())
+
+
+def violations(name: str, instance: Any) -> list[str]:
+    """Every way `instance` breaks schema `name`, one short line each (empty when it conforms)."""
+    lines = []
+    for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(e.path)):
+        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+        lines.append(f"{where}: {error.message[:200]}")
+    return lines
