@@ -1,0 +1,65 @@
+"""Everything a run creates carries its run prefix and is written down here, so it
+can all be deleted at the end (after a pass, a failure or an interrupt), and so a
+later sweep can recognise what a killed run left behind."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from losant_contract.client import ApiClient, TransportError
+from losant_contract.target import Target
+
+#: lct-<UTC minute>-<random>-: sortable by age, unique per run (and per xdist worker).
+PREFIX_PATTERN = re.compile(r"^lct-(\d{12})-([0-9a-f]{6})-")
+
+
+def run_prefix(now: datetime | None = None) -> str:
+    """A fresh prefix such as 'lct-202611272105-3fa9c1-'."""
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d%H%M")
+    return f"lct-{stamp}-{secrets.token_hex(3)}-"
+
+
+@dataclass
+class Ledger:
+    """Integrations and tokens this run created, deleted in reverse order by `clean`."""
+
+    integrations: dict[str, str] = field(default_factory=dict)  # id -> name
+    tokens: dict[str, str] = field(default_factory=dict)  # id -> name
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def created_integration(self, ident: str, name: str) -> None:
+        with self._lock:
+            self.integrations[ident] = name
+
+    def created_token(self, ident: str, name: str) -> None:
+        with self._lock:
+            self.tokens[ident] = name
+
+    def forget_integration(self, ident: str) -> None:
+        """The suite deleted it itself."""
+        with self._lock:
+            self.integrations.pop(ident, None)
+
+    def clean(self, api: ApiClient, target: Target) -> list[str]:
+        """Delete everything recorded; returns one line per thing that could not be deleted
+        (200 and 404 both mean it is gone)."""
+        failures = []
+        for kind, recorded, path in (
+            ("integration", self.integrations, target.integration),
+            ("token", self.tokens, target.token_path),
+        ):
+            for ident, name in reversed(list(recorded.items())):
+                try:
+                    status = api.delete(path(ident)).status_code
+                except TransportError as error:
+                    status, name = None, f"{name} ({error})"
+                if status in (200, 404):
+                    with self._lock:
+                        recorded.pop(ident, None)
+                else:
+                    failures.append(f"{kind} {ident} {name!r}: DELETE answered {status}")
+        return failures

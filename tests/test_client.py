@@ -1,0 +1,98 @@
+"""The client: retries only what is safe, bounds every request, counts and shows exchanges."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from losant_contract.client import ApiClient, TransportError
+
+
+class Scripted(BaseHTTPRequestHandler):
+    """Answers each request with the next (status, headers, delay) of the server's script."""
+
+    protocol_version = "HTTP/1.1"
+
+    def _answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.server.seen.append((self.command, self.headers.get("Authorization")))
+        status, headers, delay = self.server.script.pop(0) if self.server.script else (200, {}, 0)
+        time.sleep(delay)
+        body = b'{"ok": true}'
+        self.send_response(status)
+        for name, value in {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_DELETE = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    httpd.daemon_threads = True
+    httpd.script, httpd.seen = [], []
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def client(server, **kwargs):
+    return ApiClient(f"http://127.0.0.1:{server.server_address[1]}", "tok-client-test", backoff=0, **kwargs)
+
+
+def test_get_is_retried_on_503_with_retry_after(server):
+    server.script = [(503, {"Retry-After": "0"}, 0), (200, {}, 0)]
+    api = client(server)
+    assert api.get("/x").status_code == 200
+    assert [method for method, _ in server.seen] == ["GET", "GET"]
+
+
+def test_post_is_not_retried_on_503(server):
+    server.script = [(503, {}, 0), (200, {}, 0)]
+    assert client(server).post("/x", json={}).status_code == 503
+    assert len(server.seen) == 1
+
+
+def test_post_is_retried_on_429(server):
+    server.script = [(429, {"Retry-After": "0"}, 0), (201, {}, 0)]
+    assert client(server).post("/x", json={}).status_code == 201
+    assert len(server.seen) == 2
+
+
+def test_retries_run_out_into_the_last_answer(server):
+    server.script = [(503, {}, 0)] * 10
+    assert client(server, retries=2).get("/x").status_code == 503
+    assert len(server.seen) == 3
+
+
+def test_a_hung_server_is_a_transport_error(server):
+    server.script = [(200, {}, 3)] * 3
+    with pytest.raises(TransportError, match="no answer"):
+        client(server, timeout=0.2, retries=0).post("/x", json={})
+
+
+def test_refused_connection_is_one_line_transport_error():
+    with pytest.raises(TransportError) as raised:
+        ApiClient("http://127.0.0.1:9", "tok", retries=0).get("/x")
+    assert "\n" not in str(raised.value) and "tok" not in str(raised.value)
+
+
+def test_token_choice_counting_and_listeners(server):
+    api = client(server)
+    heard = []
+    api.listeners.append(heard.append)
+    api.get("/a")
+    api.get("/b", token=None)
+    api.get("/c", token="other")
+    assert [auth for _, auth in server.seen] == ["Bearer tok-client-test", None, "Bearer other"]
+    assert api.requests_made == 3 and len(heard) == 3
