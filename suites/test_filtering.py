@@ -1,0 +1,121 @@
+"""Filtering: `filter` is an anchored, case-insensitive glob on filterField (name or
+integrationType) where `*` is the only wildcard; totalCount counts the matches; a blank
+filter means no filtering.
+
+Expected sets are computed for the run's own integrations, which the server must list
+or leave out exactly; every other listed item must at least match the filter. So the
+checks hold beside data the suite did not create and beside other runs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, note
+
+from losant_contract import actions
+from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter
+from losant_contract.oracles.pagination import counts_are_consistent, echoes_query, total_is
+from losant_contract.query import ListQuery
+from losant_contract.strategies import filters_for, integration_type_filters
+
+
+
+def _expect(corpus, field: str, pattern: str):
+    """The run's integrations split into those the pattern matches and those it does not
+    (names where Unicode case folding leaves the answer open are in neither)."""
+    matching, other = {}, {}
+    for record in corpus:
+        verdict = glob_match(pattern, record[field])
+        if verdict is not None:
+            (matching if verdict else other)[record["id"]] = record["name"]
+    return matching, other
+
+
+def _check_filter(api, target, corpus, field: str, pattern: str, exact_total: bool) -> None:
+    """List every page of the filter and hold it to the expected split of the run's items."""
+    query = ListQuery(filterField=field, filter=pattern)
+    note(f"filter {field}={pattern!r}")
+    items = []
+    for page, (response, listing) in enumerate(actions.walk(api, target, query)):
+        echoes_query(response, listing, query.with_page(page), target.application_id)
+        counts_are_consistent(response, listing, query.with_page(page))
+        matches_filter(response, listing["items"], query)
+        items += listing["items"]
+    matching, other = _expect(corpus, field, pattern)
+    rule = f"filter {field}={pattern!r}"
+    lists_all(response, items, matching, rule)
+    lists_none_of(response, items, other, rule)
+    if exact_total and len(matching) + len(other) == len(corpus):
+        total_is(response, listing, len(matching))
+
+
+def _suffixes(corpus, prefix):
+    return sorted({record["name"][len(prefix):] for record in corpus})
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+def test_every_exact_name_finds_exactly_its_equals(api, target, corpus):
+    """Filtering by each integration's exact name lists exactly the integrations whose name
+    equals it case-insensitively (no substring, regex or '?' wildcard matches)."""
+    for name in sorted({record["name"] for record in corpus}):
+        _check_filter(api, target, corpus, "name", name, exact_total=False)
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+def test_filter_is_case_insensitive(api, target, corpus, prefix):
+    """The run prefix in upper case followed by * still lists every one of the run's integrations."""
+    _check_filter(api, target, corpus, "name", prefix.upper() + "*", exact_total=True)
+    _check_filter(api, target, corpus, "name", prefix.swapcase() + "*", exact_total=True)
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+def test_generated_name_globs_anchored_to_the_run(api, target, corpus, prefix):
+    """Globs built from the run's names (prefixes, suffixes, infixes, metacharacters, case
+    swaps), anchored with the run prefix, list exactly the matches and count them all."""
+
+    @given(pattern=filters_for(_suffixes(corpus, prefix)))
+    def check(pattern):
+        _check_filter(api, target, corpus, "name", prefix + pattern, exact_total=True)
+
+    check()
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+def test_generated_unanchored_name_globs(api, target, corpus, prefix):
+    """Globs that may also match other data list every match among the run's integrations,
+    none of its non-matches, and only items that match."""
+
+    @given(pattern=filters_for(_suffixes(corpus, prefix)))
+    def check(pattern):
+        _check_filter(api, target, corpus, "name", "*" + pattern, exact_total=False)
+
+    check()
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+def test_generated_integration_type_globs(api, target, corpus):
+    """filterField=integrationType applies the glob to the type, case-insensitively."""
+
+    @given(pattern=integration_type_filters())
+    def check(pattern):
+        _check_filter(api, target, corpus, "integrationType", pattern, exact_total=False)
+
+    check()
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.documented("integrations.md#get-query-params")
+@pytest.mark.parametrize("field", ["name", "integrationType"])
+def test_blank_filter_means_no_filtering(api, target, corpus, field):
+    """filterField with a blank filter lists everything, the run's integrations included."""
+    query = ListQuery(filterField=field, filter="")
+    pages = actions.walk(api, target, query)
+    for page, (response, listing) in enumerate(pages):
+        echoes_query(response, listing, query.with_page(page), target.application_id)
+        counts_are_consistent(response, listing, query.with_page(page))
+    items = [item for _, listing in pages for item in listing["items"]]
+    lists_all(pages[-1][0], items, {r["id"]: r["name"] for r in corpus}, f"blank filter on {field}")

@@ -1,0 +1,110 @@
+"""Validation: bodies valid against Integration Post / Patch are accepted and echoed;
+bodies that break one constraint are refused with 400 (415 allowed for a non-JSON
+content type) and an Error, and change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import event, given, note
+
+from losant_contract import actions
+from losant_contract.oracles.errors import is_error
+from losant_contract.oracles.pagination import total_is
+from losant_contract.oracles.records import deleted, echoes_post, patch_applied, same_record
+from losant_contract.oracles.schema import conforms, status_is
+from losant_contract.strategies import invalid_patch_bodies, invalid_post_bodies, patch_bodies, post_bodies
+
+
+def _own_count(api, target, prefix) -> int:
+    _, listing = actions.list_page(api, target, actions.own(prefix, perPage=1))
+    return listing["totalCount"]
+
+
+@pytest.mark.area("validation")
+@pytest.mark.documented("integrations.md#post-body")
+def test_valid_bodies_are_created_as_sent(api, target, create, ledger, prefix):
+    """Any body valid against Integration Post answers 201 with an Integration that echoes
+    name, integrationType, topics and config; it is then deleted again."""
+
+    @given(body=post_bodies(prefix))
+    def check(body):
+        note(f"body: {body!r}")
+        response = create(body)
+        status_is(response, 201, "POST Integrations with a valid body")
+        record = conforms(response, "Integration")
+        echoes_post(response, record, body, target.application_id)
+        deleted(api.delete(target.integration(record["id"])), "DELETE Integration")
+        ledger.forget_integration(record["id"])
+
+    check()
+
+
+@pytest.mark.area("validation")
+@pytest.mark.assumed("4. POST Integrations")
+def test_invalid_bodies_are_refused_and_create_nothing(api, target, create, prefix):
+    """A body that breaks one constraint of Integration Post (or is not JSON, or not an
+    object, or not declared as JSON) is refused with an Error, and nothing is created."""
+
+    @given(invalid=invalid_post_bodies(prefix))
+    def check(invalid):
+        event(invalid.label)
+        note(f"{invalid.label}: {invalid.body[:200]!r} as {invalid.content_type}")
+        before = _own_count(api, target, prefix)
+        headers = {"Content-Type": invalid.content_type} if invalid.content_type else {}
+        response = create(data=invalid.body, headers=headers)
+        is_error(response, set(invalid.expected), f"POST Integrations with {invalid.label}")
+        response, listing = actions.list_page(api, target, actions.own(prefix, perPage=1))
+        total_is(response, listing, before)
+
+    check()
+
+
+@pytest.fixture
+def patchable(create, target, prefix):
+    """One integration of this run to patch."""
+    response = create({"name": f"{prefix}patch target", "integrationType": "mqtt", "topics": ["before"]})
+    status_is(response, 201, "POST Integrations (patch target)")
+    return conforms(response, "Integration")
+
+
+@pytest.mark.area("validation")
+@pytest.mark.assumed("5. Integration (singular)")
+def test_valid_patches_are_applied(api, target, patchable, prefix):
+    """Any body valid against Integration Patch answers 200 with the change applied, the rest
+    kept, lastUpdated not earlier; GET Integration then reads the same."""
+    state = {"record": patchable}
+
+    @given(patch=patch_bodies(prefix))
+    def check(patch):
+        note(f"patch: {patch!r}")
+        before = state["record"]
+        response = api.patch(target.integration(before["id"]), json=patch)
+        status_is(response, 200, "PATCH Integration with a valid body")
+        after = conforms(response, "Integration")
+        patch_applied(response, after, before, patch)
+        state["record"] = after
+        read = api.get(target.integration(before["id"]))
+        status_is(read, 200, "GET Integration after PATCH")
+        same_record(read, conforms(read, "Integration"), after, "GET Integration after PATCH")
+
+    check()
+
+
+@pytest.mark.area("validation")
+@pytest.mark.assumed("5. Integration (singular)")
+def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable):
+    """A patch that breaks one constraint of Integration Patch is refused with 400 and an
+    Error, and the integration reads as before."""
+
+    @given(invalid=invalid_patch_bodies())
+    def check(invalid):
+        event(invalid.label)
+        note(f"{invalid.label}: {invalid.body[:200]!r}")
+        headers = {"Content-Type": invalid.content_type} if invalid.content_type else {}
+        response = api.patch(target.integration(patchable["id"]), data=invalid.body, headers=headers)
+        is_error(response, set(invalid.expected), f"PATCH Integration with {invalid.label}")
+        read = api.get(target.integration(patchable["id"]))
+        status_is(read, 200, "GET Integration after a refused PATCH")
+        same_record(read, conforms(read, "Integration"), patchable, "a refused PATCH changes nothing")
+
+    check()
