@@ -18,6 +18,7 @@ from losant_contract import actions
 from losant_contract.client import ApiClient, TransportError, curl
 from losant_contract.ledger import Ledger, run_prefix
 from losant_contract.oracles import Violation
+from losant_contract.preflight import PreflightError, preflight
 from losant_contract.settings import SettingsError, load
 from losant_contract.target import Target
 
@@ -25,12 +26,18 @@ LABELS = ("documented", "assumed")
 
 
 class Run:
-    """What one pytest session of the suite shares: target, client, ledger, counts."""
+    """What one pytest process of the suite shares: target, client, ledger, counts.
 
-    def __init__(self) -> None:
+    Under pytest-xdist the controller starts the embedded mock (if any) and checks the
+    target once; each worker gets the same target but its own prefix and ledger."""
+
+    def __init__(self, config: pytest.Config) -> None:
         self.settings = load()
         self.mock = None
-        if self.settings.embedded:
+        shared = getattr(config, "workerinput", {}).get("losant_target")
+        if shared is not None:
+            self.target = Target(**shared)
+        elif self.settings.embedded:
             from losant_contract.mock import MockServer  # only the embedded run needs it
 
             self.mock = MockServer(faults=self.settings.mock_faults, foreign=self.settings.mock_foreign).start()
@@ -41,12 +48,20 @@ class Run:
         else:
             s = self.settings
             self.target = Target(s.api_url, s.application_id, s.api_token, s.scope_tokens)
-        self.api = ApiClient(self.target.url, self.target.token, timeout=self.settings.timeout)
+        self.api = ApiClient(self.target.url, self.target.token, timeout=self.settings.timeout,
+                             max_per_second=self.settings.max_per_second)
         self.prefix = run_prefix()
         self.ledger = Ledger()
         self.area = "setup"
+        self.worker_leftovers: list[str] = []
         self.requests_by_area: Counter[str] = Counter()
         self.api.listeners.append(lambda _response: self.requests_by_area.update([self.area]))
+        if shared is None:
+            try:
+                preflight(self.api, self.target, self.prefix)
+            except PreflightError:
+                self.close()
+                raise
 
     def close(self) -> list[str]:
         try:
@@ -63,11 +78,29 @@ _run: Run | None = None
 def pytest_configure(config: pytest.Config) -> None:
     global _run
     try:
-        _run = Run()
-    except (SettingsError, ValueError) as error:
-        raise pytest.UsageError(str(error)) from None
+        _run = Run(config)
+    except (SettingsError, PreflightError, ValueError) as error:
+        raise pytest.UsageError(f"{type(error).__name__}: {error}") from None
     # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: hand each worker the target the controller set up."""
+    t = _run.target
+    node.workerinput["losant_target"] = {
+        "url": t.url, "application_id": t.application_id, "token": t.token,
+        "scope_tokens": dict(t.scope_tokens), "embedded": t.embedded,
+    }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: add up what each worker requested and could not clean."""
+    output = getattr(node, "workeroutput", {})
+    _run.requests_by_area.update(output.get("losant_requests", {}))
+    _run.worker_leftovers += output.get("losant_leftovers", [])
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -115,8 +148,13 @@ def _find(error: BaseException, kind: type[BaseException]) -> Any:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if _run is not None:
-        session.config.stash[_LEFTOVERS] = _run.close()
+    if _run is None:
+        return
+    leftovers = _run.close() + _run.worker_leftovers
+    session.config.stash[_LEFTOVERS] = leftovers
+    if hasattr(session.config, "workeroutput"):  # an xdist worker tells the controller
+        session.config.workeroutput["losant_requests"] = dict(_run.requests_by_area)
+        session.config.workeroutput["losant_leftovers"] = leftovers
 
 
 _LEFTOVERS = pytest.StashKey[list]()
@@ -127,7 +165,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     counts = ", ".join(f"{area} {n}" for area, n in sorted(_run.requests_by_area.items()))
     where = "the embedded mock" if _run.target.embedded else _run.target.url
-    terminalreporter.write_line(f"requests made against {where}: {_run.api.requests_made} ({counts})")
+    total = sum(_run.requests_by_area.values())
+    terminalreporter.write_line(f"requests made against {where}: {total} ({counts})")
     for line in config.stash.get(_LEFTOVERS, []):
         terminalreporter.write_line(f"LEFT BEHIND (delete by hand): {line}", red=True)
 
@@ -169,7 +208,13 @@ INTEGRATION_TYPES = ("googlePubSub", "meridian", "mqtt", "particle")
 
 
 @pytest.fixture(scope="session")
-def corpus(api, target, create, prefix) -> list[dict[str, Any]]:
+def corpus_prefix(prefix) -> str:
+    """The corpus has a prefix of its own, so listings of it hold nothing else the run made."""
+    return f"{prefix}c-"
+
+
+@pytest.fixture(scope="session")
+def corpus(api, target, create, corpus_prefix) -> list[dict[str, Any]]:
     """The run's own data set that sorting, filtering and pagination checks bite on:
     awkward names (case-only differences, code-point traps, glob and regex characters,
     duplicates), every integration type, and lastUpdated in a different order from
@@ -180,7 +225,7 @@ def corpus(api, target, create, prefix) -> list[dict[str, Any]]:
     from losant_contract.oracles.schema import conforms, status_is
     from losant_contract.strategies import corpus_names
 
-    names = corpus_names(prefix)
+    names = corpus_names(corpus_prefix)
     random.Random(len(names)).shuffle(names)  # creation order must not be name order
     records = []
     for position, name in enumerate(names):
@@ -201,10 +246,10 @@ def corpus(api, target, create, prefix) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def own_listing(prefix) -> Any:
-    """A query restricted to this run's own integrations (so checks hold beside other data
-    and other runs), with any further parameters."""
-    return lambda **params: actions.own(prefix, **params)
+def corpus_listing(corpus_prefix) -> Any:
+    """A query restricted to the corpus (so checks hold beside other data and other runs),
+    with any further parameters."""
+    return lambda **params: actions.own(corpus_prefix, **params)
 
 
 @pytest.fixture(scope="session")

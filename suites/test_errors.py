@@ -96,10 +96,10 @@ def test_malformed_integration_id_is_400_or_404(api, target, method, malformed):
 
 @pytest.mark.area("errors")
 @pytest.mark.assumed("3. GET Integrations query semantics")
-def test_official_client_extras_change_nothing(api, target, corpus, prefix):
+def test_official_client_extras_change_nothing(api, target, corpus, corpus_listing):
     """_actions, _links, _embedded and an Accept-Version header (sent by Losant's own clients)
     and unknown parameters never change the result."""
-    query = actions.own(prefix, sortField="creationDate")
+    query = corpus_listing(sortField="creationDate")
     _, plain = actions.list_page(api, target, query)
     extras = ListQuery(**{**query.__dict__, "extra": {"_actions": "false", "_links": "true", "_embedded": "true", "lct": "x"}})
     response, decorated = actions.list_page(api, target, extras, headers={"Accept-Version": "^1.31.0"})

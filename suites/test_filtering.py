@@ -33,7 +33,6 @@ def _expect(corpus, field: str, pattern: str):
 def _check_filter(api, target, corpus, field: str, pattern: str, exact_total: bool) -> None:
     """List every page of the filter and hold it to the expected split of the run's items."""
     query = ListQuery(filterField=field, filter=pattern)
-    note(f"filter {field}={pattern!r}")
     items = []
     for page, (response, listing) in enumerate(actions.walk(api, target, query)):
         echoes_query(response, listing, query.with_page(page), target.application_id)
@@ -48,8 +47,8 @@ def _check_filter(api, target, corpus, field: str, pattern: str, exact_total: bo
         total_is(response, listing, len(matching))
 
 
-def _suffixes(corpus, prefix):
-    return sorted({record["name"][len(prefix):] for record in corpus})
+def _suffixes(corpus, corpus_prefix):
+    return sorted({record["name"][len(corpus_prefix):] for record in corpus})
 
 
 @pytest.mark.area("filtering")
@@ -63,33 +62,35 @@ def test_every_exact_name_finds_exactly_its_equals(api, target, corpus):
 
 @pytest.mark.area("filtering")
 @pytest.mark.assumed("3. GET Integrations query semantics")
-def test_filter_is_case_insensitive(api, target, corpus, prefix):
-    """The run prefix in upper case followed by * still lists every one of the run's integrations."""
-    _check_filter(api, target, corpus, "name", prefix.upper() + "*", exact_total=True)
-    _check_filter(api, target, corpus, "name", prefix.swapcase() + "*", exact_total=True)
+def test_filter_is_case_insensitive(api, target, corpus, corpus_prefix):
+    """The corpus prefix in upper case followed by * still lists every one of the run's integrations."""
+    _check_filter(api, target, corpus, "name", corpus_prefix.upper() + "*", exact_total=True)
+    _check_filter(api, target, corpus, "name", corpus_prefix.swapcase() + "*", exact_total=True)
 
 
 @pytest.mark.area("filtering")
 @pytest.mark.assumed("3. GET Integrations query semantics")
-def test_generated_name_globs_anchored_to_the_run(api, target, corpus, prefix):
+def test_generated_name_globs_anchored_to_the_run(api, target, corpus, corpus_prefix):
     """Globs built from the run's names (prefixes, suffixes, infixes, metacharacters, case
-    swaps), anchored with the run prefix, list exactly the matches and count them all."""
+    swaps), anchored with the corpus prefix, list exactly the matches and count them all."""
 
-    @given(pattern=filters_for(_suffixes(corpus, prefix)))
+    @given(pattern=filters_for(_suffixes(corpus, corpus_prefix)))
     def check(pattern):
-        _check_filter(api, target, corpus, "name", prefix + pattern, exact_total=True)
+        note(f"filter pattern {pattern!r}")
+        _check_filter(api, target, corpus, "name", corpus_prefix + pattern, exact_total=True)
 
     check()
 
 
 @pytest.mark.area("filtering")
 @pytest.mark.assumed("3. GET Integrations query semantics")
-def test_generated_unanchored_name_globs(api, target, corpus, prefix):
+def test_generated_unanchored_name_globs(api, target, corpus, corpus_prefix):
     """Globs that may also match other data list every match among the run's integrations,
     none of its non-matches, and only items that match."""
 
-    @given(pattern=filters_for(_suffixes(corpus, prefix)))
+    @given(pattern=filters_for(_suffixes(corpus, corpus_prefix)))
     def check(pattern):
+        note(f"filter pattern {pattern!r}")
         _check_filter(api, target, corpus, "name", "*" + pattern, exact_total=False)
 
     check()
@@ -102,6 +103,7 @@ def test_generated_integration_type_globs(api, target, corpus):
 
     @given(pattern=integration_type_filters())
     def check(pattern):
+        note(f"filter pattern {pattern!r}")
         _check_filter(api, target, corpus, "integrationType", pattern, exact_total=False)
 
     check()
