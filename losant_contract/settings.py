@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 PROFILES = ("quick", "release", "drift")
+PRODUCTION_HOSTS = ("api.losant.com",)
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
 
 #: Scopes Losant will not mint as application tokens; a run may supply tokens for them.
@@ -44,6 +45,7 @@ class Settings:
     timeout: float = 10.0
     mock_faults: tuple[str, ...] = ()
     mock_foreign: int = 0
+    max_per_second: float | None = None
 
     @property
     def embedded(self) -> bool:
@@ -64,6 +66,11 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise SettingsError(f"LOSANT_API_URL must be an http(s) URL such as https://api.example.com, not {api_url!r}")
         api_url = api_url.rstrip("/")
+        if parts.hostname in PRODUCTION_HOSTS and get("LOSANT_ALLOW_PRODUCTION") != "yes":
+            raise SettingsError(
+                f"LOSANT_API_URL is Losant's production host {parts.hostname}: point it at staging, "
+                "or set LOSANT_ALLOW_PRODUCTION=yes if you really mean production"
+            )
 
     application_id = get("LOSANT_APPLICATION_ID") or None
     api_token = get("LOSANT_API_TOKEN") or None
@@ -91,6 +98,7 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         timeout=_number(get, "LOSANT_TIMEOUT", default=10.0),
         mock_faults=tuple(n.strip() for n in get("LOSANT_MOCK_FAULTS").split(",") if n.strip()),
         mock_foreign=_integer(get, "LOSANT_MOCK_FOREIGN", minimum=0) or 0,
+        max_per_second=_number(get, "LOSANT_MAX_RPS", default=None, top=10_000),
     )
 
 
@@ -103,7 +111,7 @@ def _integer(get, name: str, minimum: int) -> int | None:
     return int(raw)
 
 
-def _number(get, name: str, default: float) -> float:
+def _number(get, name: str, default: float | None, top: float = 600) -> float | None:
     raw = get(name)
     if not raw:
         return default
@@ -111,6 +119,6 @@ def _number(get, name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not 0 < value <= 600:
-        raise SettingsError(f"{name} must be a number of seconds between 0 and 600, not {raw!r}")
+    if not 0 < value <= top:
+        raise SettingsError(f"{name} must be a number above 0 and at most {top:g}, not {raw!r}")
     return value
