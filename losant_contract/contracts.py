@@ -15,6 +15,7 @@ from jsonschema import Draft4Validator, FormatChecker
 
 CONTRACTS_DIR = Path(__file__).resolve().parent / "contracts"
 SCHEMAS_DIR = CONTRACTS_DIR / "schemas"
+OPENAPI_FILE = CONTRACTS_DIR / "openapi.json"
 
 #: Schema names as the docs title them, mapped to their file under contracts/schemas/.
 SCHEMA_FILES = {
@@ -54,3 +55,18 @@ def violations(name: str, instance: Any) -> list[str]:
         where = "/".join(str(part) for part in error.absolute_path) or "(root)"
         lines.append(f"{where}: {error.message[:200]}")
     return lines
+
+
+@cache
+def openapi() -> dict[str, Any]:
+    """The OpenAPI 3.1 document (contracts/openapi.json) for the operations in scope."""
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+
+
+def accepted_scopes(operation_id: str) -> tuple[str, ...]:
+    """The scopes the docs accept for `operation_id` (e.g. "integrations.get"); any one suffices."""
+    for path_item in openapi()["paths"].values():
+        for op in path_item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return tuple(op["x-accepted-scopes"])
+    raise KeyError(f"no operation {operation_id!r} in {OPENAPI_FILE.name}")
