@@ -1,0 +1,258 @@
+"""Requests that break exactly one thing, derived from the schema they must fail.
+
+Walking the schema gives one fault per constraint: each `type` (a value of every other
+JSON type), each `required` key (removed), `additionalProperties: false` (a key added),
+`minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
+`minimum`/`maximum` (one past the bound). A few faults the schema cannot express
+(malformed JSON, empty body, wrong Content-Type) are listed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from hypothesis import strategies as st
+
+from losant_contract.contracts import schema
+
+from ._schema import (
+    ITEM,
+    JSON_TYPES,
+    NAME,
+    Path,
+    dotted,
+    exactly,
+    leaf,
+    nodes,
+    of_type,
+    to_bytes,
+    valid,
+)
+from .bodies import bodies
+
+JSON = "application/json"
+BODY_FAULT = frozenset({400})  #: what a body fault must answer
+CONTENT_TYPE_FAULT = frozenset({400, 415})  #: what a valid body not declared as JSON must answer
+_CONTENT_TYPES = {
+    "content type text/plain": "text/plain",
+    "content type application/x-www-form-urlencoded": "application/x-www-form-urlencoded",
+    "no content type": None,
+}
+
+
+@dataclass(frozen=True)
+class InvalidRequest:
+    """One request that must be refused; `expected` is the set of acceptable status codes."""
+
+    label: str
+    body: bytes
+    content_type: str | None
+    expected: frozenset[int]
+
+
+@dataclass(frozen=True)
+class _Fault:
+    """Set `key` of the object (or array, key ITEM) at `parent` to `bad(prefix)`, or delete
+    it when `bad` is None. `key` None replaces the whole body; a strategy `key` draws one."""
+
+    label: str
+    parent: Path
+    key: str | st.SearchStrategy[str] | None
+    bad: Callable[[str], st.SearchStrategy[Any]] | None
+
+
+def _faults(schema_name: str) -> list[_Fault]:
+    root = schema(schema_name)
+    found: list[_Fault] = []
+    for path, node in nodes(root):
+        found += _type_faults(path, node)
+        for key in node.get("required", ()):
+            found.append(_Fault(f"missing {dotted((*path, key))}", path, key, None))
+        if node.get("additionalProperties") is False:
+            found.append(
+                _Fault(f"unknown property in {dotted(path)}", path, _unknown_keys(node), _scalar)
+            )
+        found += _bound_faults(path, node)
+    return found
+
+
+def _type_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
+    others = [kind for kind in JSON_TYPES if kind != node["type"]]
+    if not path:  # the body itself: one label per JSON type it must not be
+        return [
+            _Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others
+        ]
+    near = (lambda v: [v]) if node["type"] == "string" else json.dumps  # "1883" for 1883, [v] for v
+
+    def bad(prefix: str) -> st.SearchStrategy[Any]:
+        valid_value = valid(node, prefix, path=path)
+        return st.one_of(valid_value.map(near), st.sampled_from(others).flatmap(of_type))
+
+    return [_Fault(f"{dotted(path)} wrong type", path[:-1], path[-1], bad)]
+
+
+def _bound_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
+    if not path:
+        return []
+    parent, key, where, found = path[:-1], path[-1], dotted(path), []
+    if node.get("minLength", 0) > 0:
+        short = node["minLength"] - 1
+        label = f"{where} empty" if short == 0 else f"{where} shorter than {node['minLength']}"
+        found.append(_Fault(label, parent, key, _constant(exactly(short))))
+    if "maxLength" in node:
+        over = node["maxLength"] + 1
+        found.append(
+            _Fault(f"{where} longer than {over - 1}", parent, key, _lengthened(path, over))
+        )
+    if "enum" in node:
+        found.append(
+            _Fault(f"{where} outside enum", parent, key, _constant(_near_enum(node["enum"])))
+        )
+    if "minimum" in node:
+        low = node["minimum"] - 1
+        below = st.one_of(st.just(low), leaf({"type": "integer", "maximum": low}))
+        found.append(_Fault(f"{where} below minimum", parent, key, _constant(below)))
+    if "maximum" in node:
+        high = node["maximum"] + 1
+        above = st.one_of(st.just(high), leaf({"type": "integer", "minimum": high}))
+        found.append(_Fault(f"{where} above maximum", parent, key, _constant(above)))
+    return found
+
+
+def _constant(strategy: st.SearchStrategy[Any]) -> Callable[[str], st.SearchStrategy[Any]]:
+    return lambda _prefix: strategy
+
+
+def _lengthened(path: Path, length: int) -> Callable[[str], st.SearchStrategy[str]]:
+    """Too long, yet still carrying the prefix when it is the name (so a server that
+    wrongly accepts it leaves something the run can find)."""
+    return lambda prefix: exactly(length, prefix if path == NAME else "")
+
+
+def _near_enum(members: list[str]) -> st.SearchStrategy[str]:
+    near = {m.swapcase() for m in members} | {m + " " for m in members} | {m[:-1] for m in members}
+    anything = leaf({"type": "string", "maxLength": 12, "not": {"enum": members}})
+    return st.one_of(st.sampled_from(sorted(near - set(members))), anything)
+
+
+def _unknown_keys(node: dict[str, Any]) -> st.SearchStrategy[str]:
+    """Keys the object must refuse: names valid elsewhere (an Integration's `id`, another
+    config's `accessToken`), case variants of its own names, and arbitrary ones."""
+    own = set(node["properties"])
+    elsewhere = {path[-1] for path, _ in nodes(schema("Integration")) if path and path[-1] != ITEM}
+    near = sorted((elsewhere | {key.swapcase() for key in own}) - own)
+    anything = leaf({"type": "string", "minLength": 1, "maxLength": 12}).filter(
+        lambda k: k not in own
+    )
+    return st.one_of(st.sampled_from(near), anything)
+
+
+def _scalar(_prefix: str) -> st.SearchStrategy[Any]:
+    return st.sampled_from(["boolean", "null", "number", "string"]).flatmap(of_type)
+
+
+def _broken(schema_name: str, prefix: str, fault: _Fault) -> st.SearchStrategy[Any]:
+    """Valid bodies with `fault` applied to them."""
+    bad = None if fault.bad is None else fault.bad(prefix)
+    if fault.key is None:
+        assert bad is not None
+        return bad
+    above = frozenset(fault.parent[:i] for i in range(1, len(fault.parent) + 1))
+    base = bodies(schema_name, prefix, force=above)
+
+    @st.composite
+    def apply(draw: st.DrawFn) -> Any:
+        body = parent = draw(base)
+        for step in fault.parent:
+            parent = parent[0] if step == ITEM else parent[step]
+        key = draw(fault.key) if isinstance(fault.key, st.SearchStrategy) else fault.key
+        if key == ITEM:
+            key = draw(st.integers(0, len(parent) - 1))
+        if bad is None:
+            del parent[key]
+        else:
+            parent[key] = draw(bad)
+        return body
+
+    return apply()
+
+
+@st.composite
+def _malformed_json(draw: st.DrawFn, valid_bodies: st.SearchStrategy[Any]) -> bytes:
+    """A valid body's JSON text, broken so no JSON parser accepts it."""
+    text = to_bytes(draw(valid_bodies)).decode("utf-8")
+    ways = ["truncated", "trailing comma"] + (
+        ["single quotes"] if '"' in text else []
+    )  # "{}" has none
+    how = draw(st.sampled_from(ways))
+    if how == "truncated":  # every strict prefix of an object's text leaves it unclosed
+        text = text[: draw(st.integers(1, len(text) - 1))]
+    elif how == "trailing comma":
+        text = text[:-1] + ",}"
+    else:
+        text = text.replace('"', "'")
+    return text.encode("utf-8")
+
+
+@cache
+def _requests(
+    schema_name: str, prefix: str, whole_request: bool
+) -> dict[str, st.SearchStrategy[InvalidRequest]]:
+    """Every fault of `schema_name` by label; `whole_request` adds the faults of a POST body
+    as a whole: empty, and valid but not declared as JSON."""
+
+    def body_fault(label: str, raw: st.SearchStrategy[bytes]) -> st.SearchStrategy[InvalidRequest]:
+        return raw.map(lambda b: InvalidRequest(label, b, JSON, BODY_FAULT))
+
+    table = {
+        fault.label: body_fault(fault.label, _broken(schema_name, prefix, fault).map(to_bytes))
+        for fault in _faults(schema_name)
+    }
+    table["malformed JSON"] = body_fault(
+        "malformed JSON", _malformed_json(bodies(schema_name, prefix))
+    )
+    if whole_request:
+        table["empty body"] = body_fault("empty body", st.just(b""))
+        for label, content_type in _CONTENT_TYPES.items():
+            table[label] = bodies(schema_name, prefix).map(
+                lambda b, label=label, ct=content_type: InvalidRequest(
+                    label, to_bytes(b), ct, CONTENT_TYPE_FAULT
+                )
+            )
+    return table
+
+
+def _choose(table: dict[str, st.SearchStrategy[InvalidRequest]], only: Iterable[str] | None):
+    labels = list(table) if only is None else list(only)
+    unknown = set(labels) - set(table)
+    if unknown or not labels:
+        raise ValueError(f"unknown labels {sorted(unknown)}; known: {list(table)}")
+    return st.sampled_from(labels).flatmap(table.__getitem__)
+
+
+def invalid_post_bodies(
+    prefix: str, only: Iterable[str] | None = None
+) -> st.SearchStrategy[InvalidRequest]:
+    """POST Integrations requests that break exactly one thing (labels: INVALID_POST_LABELS;
+    `only` narrows to some of them). Body faults expect 400; a valid body sent as another
+    Content-Type, or none, expects 400 or 415. Names still start with `prefix` unless the
+    name itself is the fault."""
+    return _choose(_requests("Integration Post", prefix, whole_request=True), only)
+
+
+def invalid_patch_bodies(
+    prefix: str = "", only: Iterable[str] | None = None
+) -> st.SearchStrategy[InvalidRequest]:
+    """PATCH Integration bodies that break exactly one thing of Integration Patch, each
+    expecting 400 (labels: INVALID_PATCH_LABELS). Empty bodies and other Content-Types are
+    left out: contract-decisions.md section 5 does not say what they must answer.
+    Pass the run prefix so a name a faulty server accepts still carries it."""
+    return _choose(_requests("Integration Patch", prefix, whole_request=False), only)
+
+
+INVALID_POST_LABELS = tuple(_requests("Integration Post", "", whole_request=True))
+INVALID_PATCH_LABELS = tuple(_requests("Integration Patch", "", whole_request=False))
