@@ -1,0 +1,74 @@
+"""`python -m losant_contract.mock` (or `losant-mock`): serve the mock until Ctrl-C.
+
+Stdout is a valid .env file: a comment with the URL, then the settings lines, so
+`losant-mock > .env` points the suite at it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from .faults import CONTROLS, FAULTS, VARIATIONS
+from .server import MockServer
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="losant-mock", description="Serve the embedded Losant mock."
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: any free port)"
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        choices=sorted(VARIATIONS),
+        help="inject a fault or control (repeatable; see --list-faults)",
+    )
+    parser.add_argument(
+        "--foreign",
+        type=int,
+        default=0,
+        metavar="N",
+        help="pre-fill N integrations the suite did not create",
+    )
+    parser.add_argument(
+        "--list-faults", action="store_true", help="list faults and controls, then exit"
+    )
+    return parser.parse_args(argv)
+
+
+def _listing() -> str:
+    rows = [(v.name, "fault", v.area, v.description) for v in FAULTS.values()]
+    rows += [(v.name, "control", v.area, v.description) for v in CONTROLS.values()]
+    width = max((len(row[0]) for row in rows), default=0)
+    return "\n".join(
+        f"{name:<{width}}  {kind:<7}  {area:<11}  {text}" for name, kind, area, text in rows
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _arguments(argv)
+    if options.list_faults:
+        print(_listing())
+        return 0
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with MockServer(faults=options.fault, foreign=options.foreign, port=options.port) as mock:
+        print(f"# Losant mock serving at {mock.url} (Ctrl-C to stop)")
+        print("\n".join(mock.tokens_env()), flush=True)
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

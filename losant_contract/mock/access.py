@@ -1,0 +1,66 @@
+"""Access seams: who is asking, what they may do, and how refusals and errors look.
+
+Order of checks (contract-decisions.md sections 1, 2, 6): a request without a
+usable Bearer token is 401 before anything looks at the application; a known
+token without an accepted scope is refused (403 here; 401 is also compliant)
+before anything runs, so a refused write has no side effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .http import ApiError, Response
+from .scopes import ACCEPTED
+from .store import Store, Token
+
+BEARER = "Bearer "
+
+
+class AccessSeams:
+    """Authentication, scopes, application lookup, error rendering, latency."""
+
+    def authenticate(self, store: Store, header: str | None) -> Token | None:
+        """The token named by an exact `Bearer <token>` header, if it is known and usable."""
+        if not header or not header.startswith(BEARER):
+            return None
+        token = store.token(header[len(BEARER) :])
+        return token if token is not None and token.usable() else None
+
+    def accepted_scopes(self, action: str) -> frozenset[str]:
+        return ACCEPTED[action]
+
+    def scope_allows(self, scopes: tuple[str, ...], accepted: frozenset[str]) -> bool:
+        return not accepted.isdisjoint(scopes)
+
+    def refused_status(self) -> int:
+        return 403
+
+    def refuse(self, action: str, proceed: Callable[[], Response]) -> Response:
+        """Answer a known token that lacks the scope; `proceed` is the action, not run."""
+        status = self.refused_status()
+        raise ApiError(
+            status,
+            "Forbidden" if status == 403 else "Unauthorized",
+            f"the token has none of the scopes that allow {action}",
+        )
+
+    def malformed_id_status(self) -> int:
+        return 404
+
+    def find_application(self, store: Store, application_id: str) -> dict | None:
+        return store.application if application_id == store.application_id else None
+
+    def application_not_found(self, application_id: str) -> None:
+        raise ApiError(404, "NotFound", f"Application {application_id} was not found")
+
+    def error(self, status: int, type_: str, message: str) -> Response:
+        return Response(status, {"type": type_, "message": message})
+
+    def decorate(self, payload: object) -> object:
+        """Last touch on every JSON body before it is sent."""
+        return payload
+
+    def latency(self) -> float:
+        """Seconds to wait before answering."""
+        return 0.0

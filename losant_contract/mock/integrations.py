@@ -1,0 +1,119 @@
+"""The resources under test: Integrations (GET, POST) and Integration (GET, PATCH, DELETE).
+
+Each function sequences Behaviour seams; the decisions themselves live there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from jsonschema.exceptions import ValidationError
+
+from .behaviour import Behaviour
+from .http import ApiError, Call, Response
+from .listing import INTEGRATIONS
+from .store import Store
+
+OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
+
+
+def well_formed(b: Behaviour, value: str, what: str) -> str:
+    if not OBJECT_ID.fullmatch(value):
+        status = b.malformed_id_status()
+        raise ApiError(
+            status,
+            "NotFound" if status == 404 else "BadRequest",
+            f"{what} must be 24 hexadecimal digits",
+        )
+    return value
+
+
+def application(b: Behaviour, store: Store, call: Call) -> str:
+    """The path's applicationId, once known to exist."""
+    application_id = well_formed(b, call.params["applicationId"], "applicationId")
+    if b.find_application(store, application_id) is None:
+        b.application_not_found(application_id)
+    return application_id
+
+
+def describe(errors: list[ValidationError]) -> str:
+    """'Validation failed: mqttConfig.port: 0 is less than the minimum of 1' (first three)."""
+    errors = sorted(errors, key=lambda error: [str(part) for part in error.absolute_path])
+    lines = [
+        f"{'.'.join(map(str, e.absolute_path)) or 'body'}: {e.message[:200]}" for e in errors[:3]
+    ]
+    return "Validation failed: " + "; ".join(lines)
+
+
+def read_body(b: Behaviour, call: Call, validate: Callable[[dict], list[ValidationError]]) -> dict:
+    """The request's JSON object, once declared as JSON, well-formed and valid."""
+    if not b.accepts_content_type(call.headers.get("Content-Type")):
+        raise ApiError(
+            b.unsupported_media_status(),
+            "UnsupportedMediaType",
+            "Content-Type must be application/json",
+        )
+    body = b.decode_json(call.body)
+    if not isinstance(body, dict):
+        raise ApiError(
+            400, "BadRequest", f"the request body must be a JSON object, not {type(body).__name__}"
+        )
+    errors = validate(body)
+    if errors:
+        raise ApiError(b.invalid_status(), "Validation", describe(errors))
+    return body
+
+
+def list_integrations(b: Behaviour, store: Store, call: Call) -> Response:
+    application_id = application(b, store, call)
+    query = b.parse_listing(call.query, INTEGRATIONS)
+    page = b.listing(store.integrations(application_id), query)
+    page["items"] = [b.present(record, "list") for record in page["items"]]
+    return Response(200, {**page, "applicationId": application_id})
+
+
+def create_integration(b: Behaviour, store: Store, call: Call) -> Response:
+    application_id = application(b, store, call)
+    body = read_body(b, call, b.validate_post)
+    integration_id, now = store.issue()
+    record = {
+        "id": integration_id,
+        "integrationId": integration_id,
+        "applicationId": application_id,
+        "creationDate": now,
+        "lastUpdated": now,
+        "enabled": True,
+        **body,
+    }
+    b.persist_new(store, application_id, record)
+    return Response(b.create_status(), b.present(record, "created"))
+
+
+def _integration(b: Behaviour, store: Store, call: Call) -> tuple[str, dict]:
+    application_id = application(b, store, call)
+    integration_id = well_formed(b, call.params["integrationId"], "integrationId")
+    record = store.integration(application_id, integration_id)
+    if record is None:
+        raise ApiError(404, "NotFound", f"Integration {integration_id} was not found")
+    return application_id, record
+
+
+def get_integration(b: Behaviour, store: Store, call: Call) -> Response:
+    return Response(200, b.present(_integration(b, store, call)[1], "read"))
+
+
+def patch_integration(b: Behaviour, store: Store, call: Call) -> Response:
+    application_id, record = _integration(b, store, call)
+    changes = read_body(b, call, b.validate_patch)
+    updated = b.apply_patch(record, changes, store.now())
+    if not b.persist_patch(store, application_id, updated):
+        raise ApiError(404, "NotFound", f"Integration {record['id']} was deleted meanwhile")
+    return Response(200, b.present(updated, "patched"))
+
+
+def delete_integration(b: Behaviour, store: Store, call: Call) -> Response:
+    application_id, record = _integration(b, store, call)
+    if not b.remove(store, application_id, record["id"]):
+        raise ApiError(404, "NotFound", f"Integration {record['id']} was deleted meanwhile")
+    return b.delete_response()

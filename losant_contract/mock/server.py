@@ -1,0 +1,92 @@
+"""MockServer: the embedded Losant mock as a context manager.
+
+Binds 127.0.0.1 (port 0: any free port), serves from a daemon thread, and hands out
+what a client needs: the URL, the application id, an all.Application token and a
+token for each scope an application token cannot carry.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from . import foreign
+from .behaviour import Behaviour
+from .faults import install
+from .handler import MockHTTPServer
+from .scopes import UNMINTABLE, env_name
+from .store import Store
+
+
+class MockServer:
+    """`with MockServer() as mock:` ... `mock.url`, `mock.admin_token`, ..."""
+
+    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0) -> None:
+        self.faults = tuple(faults)
+        self.behaviour = install(Behaviour(), self.faults)  # unknown names fail here, not later
+        self.store = Store()
+        self.store.prefill(_foreign(self.store, foreign))
+        self.admin_token = self.store.mint({"name": "losant-mock admin"}, fixed=True).secret
+        self.scope_tokens = {
+            scope: self.store.mint(
+                {"name": f"losant-mock {scope}", "scope": [scope]}, application=False, fixed=True
+            ).secret
+            for scope in UNMINTABLE
+        }
+        self._port = port
+        self._httpd: MockHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def application_id(self) -> str:
+        return self.store.application_id
+
+    @property
+    def url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the mock is not started")
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    def start(self) -> MockServer:
+        if self._httpd is None:
+            self._httpd = MockHTTPServer(("127.0.0.1", self._port), self.store, self.behaviour)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name="losant-mock",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._thread.join()
+            self._httpd = self._thread = None
+
+    def reset(self) -> None:
+        """Forget what clients did: integrations back to the prefilled ones, minted tokens gone."""
+        self.store.reset()
+
+    def tokens_env(self) -> list[str]:
+        """The .env lines that point the suite (or any client) at this mock."""
+        lines = [
+            f"LOSANT_API_URL={self.url}",
+            f"LOSANT_APPLICATION_ID={self.application_id}",
+            f"LOSANT_API_TOKEN={self.admin_token}",
+        ]
+        return lines + [f"{env_name(scope)}={token}" for scope, token in self.scope_tokens.items()]
+
+    def __enter__(self) -> MockServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _foreign(store: Store, count: int) -> Iterable[dict]:
+    if count < 0:
+        raise ValueError(f"foreign must be >= 0, got {count}")
+    return foreign.integrations(store, count)
