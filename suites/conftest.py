@@ -83,6 +83,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"{type(error).__name__}: {error}") from None
     # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
+
+    reporting.register(config, _run)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -5,14 +5,26 @@ content type) and an Error, and change nothing."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import event, given, note
+from hypothesis import given, note, settings
 
 from losant_contract import actions
 from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.pagination import total_is
 from losant_contract.oracles.records import deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
-from losant_contract.strategies import invalid_patch_bodies, invalid_post_bodies, patch_bodies, post_bodies
+from losant_contract.strategies import (
+    INVALID_PATCH_LABELS,
+    INVALID_POST_LABELS,
+    invalid_patch_bodies,
+    invalid_post_bodies,
+    patch_bodies,
+    post_bodies,
+)
+
+
+def per_label() -> settings:
+    """Every kind of invalid input is tried on every run, a quarter of the profile's examples each."""
+    return settings(max_examples=max(2, settings.default.max_examples // 4))
 
 
 def _own_count(api, target, prefix) -> int:
@@ -41,13 +53,14 @@ def test_valid_bodies_are_created_as_sent(api, target, create, ledger, prefix):
 
 @pytest.mark.area("validation")
 @pytest.mark.assumed("4. POST Integrations")
-def test_invalid_bodies_are_refused_and_create_nothing(api, target, create, prefix):
+@pytest.mark.parametrize("label", INVALID_POST_LABELS)
+def test_invalid_bodies_are_refused_and_create_nothing(api, target, create, prefix, label):
     """A body that breaks one constraint of Integration Post (or is not JSON, or not an
     object, or not declared as JSON) is refused with an Error, and nothing is created."""
 
-    @given(invalid=invalid_post_bodies(prefix))
+    @per_label()
+    @given(invalid=invalid_post_bodies(prefix, only=[label]))
     def check(invalid):
-        event(invalid.label)
         note(f"{invalid.label}: {invalid.body[:200]!r} as {invalid.content_type}")
         before = _own_count(api, target, prefix)
         headers = {"Content-Type": invalid.content_type} if invalid.content_type else {}
@@ -92,13 +105,14 @@ def test_valid_patches_are_applied(api, target, patchable, prefix):
 
 @pytest.mark.area("validation")
 @pytest.mark.assumed("5. Integration (singular)")
-def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable):
+@pytest.mark.parametrize("label", INVALID_PATCH_LABELS)
+def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable, prefix, label):
     """A patch that breaks one constraint of Integration Patch is refused with 400 and an
     Error, and the integration reads as before."""
 
-    @given(invalid=invalid_patch_bodies())
+    @per_label()
+    @given(invalid=invalid_patch_bodies(prefix, only=[label]))
     def check(invalid):
-        event(invalid.label)
         note(f"{invalid.label}: {invalid.body[:200]!r}")
         headers = {"Content-Type": invalid.content_type} if invalid.content_type else {}
         response = api.patch(target.integration(patchable["id"]), data=invalid.body, headers=headers)

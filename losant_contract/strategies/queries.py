@@ -49,9 +49,9 @@ def list_queries() -> st.SearchStrategy[dict[str, str]]:
     return st.fixed_dictionaries({}, optional={**known, **unknown})
 
 
-def invalid_list_queries() -> st.SearchStrategy[tuple[str, dict[str, str]]]:
+def invalid_list_queries(only: Iterable[str] | None = None) -> st.SearchStrategy[tuple[str, dict[str, str]]]:
     """(label, query): a valid query with exactly one value made invalid, which must answer
-    400 (labels: INVALID_QUERY_LABELS)."""
+    400 (labels: INVALID_QUERY_LABELS, or just those in `only`)."""
 
     def broken(label: str) -> st.SearchStrategy[tuple[str, dict[str, str]]]:
         key, bad = _FAULTS[label]
@@ -59,7 +59,7 @@ def invalid_list_queries() -> st.SearchStrategy[tuple[str, dict[str, str]]]:
             st.just(label), st.tuples(list_queries(), bad).map(lambda qb: {**qb[0], key: qb[1]})
         )
 
-    return st.sampled_from(INVALID_QUERY_LABELS).flatmap(broken)
+    return st.sampled_from(list(only or INVALID_QUERY_LABELS)).flatmap(broken)
 
 
 def _outside(allowed: Iterable[str]) -> st.SearchStrategy[str]:
