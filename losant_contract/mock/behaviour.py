@@ -7,6 +7,8 @@ exactly one named place, and the correct logic exists once.
 
 from __future__ import annotations
 
+import itertools
+
 from .access import AccessSeams
 from .listing import ListingSeams
 from .writes import WriteSeams
@@ -14,3 +16,6 @@ from .writes import WriteSeams
 
 class Behaviour(AccessSeams, ListingSeams, WriteSeams):
     """The contract-compliant behaviour; faults patch instances, never this class."""
+
+    def __init__(self) -> None:
+        self.served = itertools.count(1)  # for variations that act on every n-th request

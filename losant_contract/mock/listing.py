@@ -76,6 +76,17 @@ def natural(raw: str, name: str) -> int:
 instant = lru_cache(maxsize=1 << 16)(parse_instant)
 
 
+def glob_regex(pattern: str, escape: Callable[[str], str] = re.escape) -> str:
+    """The regex for a glob where `*` is the only wildcard. Between stars each piece is
+    found leftmost and kept (an atomic lookahead), so no pattern backtracks exponentially."""
+    if "*" not in pattern:
+        return escape(pattern)
+    first, *middle, last = pattern.split("*")
+    pieces = [piece for piece in middle if piece]
+    kept = "".join(f"(?=(?P<p{i}>.*?{escape(piece)}))(?P=p{i})" for i, piece in enumerate(pieces))
+    return escape(first) + kept + ".*" + escape(last)
+
+
 class ListingSeams:
     """Query parsing, filtering, ordering and paging, one overridable method each."""
 
@@ -141,21 +152,8 @@ class ListingSeams:
         return None if given(pattern) is None else (field, pattern)
 
     def compile_filter(self, pattern: str) -> Callable[[str], object]:
-        """Anchored, case-insensitive glob as one regex. Between stars, each piece is found
-        leftmost and kept (an atomic lookahead), so no pattern backtracks exponentially."""
-        if "*" not in pattern:
-            return re.compile(re.escape(pattern), re.IGNORECASE | re.DOTALL).fullmatch
-        first, *middle, last = pattern.split("*")
-        pieces = [piece for piece in middle if piece]
-        regex = (
-            re.escape(first)
-            + "".join(
-                f"(?=(?P<p{i}>.*?{re.escape(piece)}))(?P=p{i})" for i, piece in enumerate(pieces)
-            )
-            + ".*"
-            + re.escape(last)
-        )
-        return re.compile(regex, re.IGNORECASE | re.DOTALL).fullmatch
+        """Anchored (fullmatch), case-insensitive glob."""
+        return re.compile(glob_regex(pattern), re.IGNORECASE | re.DOTALL).fullmatch
 
     def filter_key(self, field: str) -> Callable[[dict], str]:
         """The value a filter on `field` is matched against."""

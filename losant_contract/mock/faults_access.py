@@ -1,0 +1,146 @@
+"""Faults and controls in access and answers: scopes, status codes and bodies."""
+
+from __future__ import annotations
+
+import json
+
+from .behaviour import Behaviour
+from .http import ApiError, Response
+from .store import Token
+from .variation import Catalogue
+
+scopes, status = Catalogue("scopes"), Catalogue("status")
+
+#: What a lenient authenticator hands out instead of refusing: an all.Application token.
+ANYONE = Token("", ("all.Application",), {"id": "0" * 24})
+
+
+# -- scopes -------------------------------------------------------------------------------
+
+
+@scopes.fault("read-scope-can-write", "scope_allows", "'.read' scopes count as full: they can POST")
+def _(self, held, accepted):
+    return not accepted.isdisjoint(scope.removesuffix(".read") for scope in held)
+
+
+@scopes.fault("post-scope-can-get", "accepted_scopes", "integrations.post is accepted for GET")
+def _(self, action):
+    accepted = Behaviour.accepted_scopes(self, action)
+    return accepted | {"integrations.post"} if action == "integrations.get" else accepted
+
+
+@scopes.fault(
+    "singular-scope-opens-collection",
+    "accepted_scopes",
+    "integration.* and integration.<verb> open the Integrations collection",
+)
+def _(self, action):
+    accepted = Behaviour.accepted_scopes(self, action)
+    if action.startswith("integrations."):
+        return accepted | {"integration.*", "integration." + action.split(".")[1]}
+    return accepted
+
+
+@scopes.fault("get-scope-refused", "accepted_scopes", "integrations.get is refused for GET")
+def _(self, action):
+    return Behaviour.accepted_scopes(self, action) - {"integrations.get"}
+
+
+@scopes.fault("refusal-still-acts", "refuse", "a refused request is answered 403 but still acts")
+def _(self, action, proceed):
+    try:
+        proceed()
+    except ApiError:
+        pass
+    return Behaviour.refuse(self, action, proceed)
+
+
+@scopes.fault("missing-token-accepted", "authenticate", "no Authorization header: all.Application")
+def _(self, store, header):
+    return ANYONE if not header else Behaviour.authenticate(self, store, header)
+
+
+@scopes.fault("unknown-token-accepted", "authenticate", "unknown Bearer tokens are all.Application")
+def _(self, store, header):
+    token = Behaviour.authenticate(self, store, header)
+    return ANYONE if token is None and (header or "").startswith("Bearer ") else token
+
+
+@scopes.fault("any-scheme-accepted", "authenticate", "the token is read from 'Token X' or 'X' too")
+def _(self, store, header):
+    words = (header or "").split()
+    token = store.token(words[-1]) if words else None
+    return token if token is not None and token.usable() else None
+
+
+@scopes.control("refused-as-401", "refused_status", "a known token lacking the scope gets 401")
+def _(self):
+    return 401
+
+
+# -- status codes and bodies ---------------------------------------------------------------
+
+
+@status.fault("create-answers-200", "create_status", "POST answers 200 instead of 201")
+def _(self):
+    return 200
+
+
+@status.fault("malformed-json-500", "decode_json", "an empty or malformed JSON body answers 500")
+def _(self, raw):
+    return json.loads(raw)
+
+
+@status.fault("errors-as-text", "error", "errors are text/plain lines, not JSON Error bodies")
+def _(self, code, type_, message):
+    return Response(code, body=f"{type_}: {message}".encode(), content_type="text/plain")
+
+
+@status.fault("error-without-message", "error", "Error bodies carry a type but no message")
+def _(self, code, type_, message):
+    return Response(code, {"type": type_})
+
+
+@status.fault("validation-422", "invalid_status", "a body failing the schema answers 422, not 400")
+def _(self):
+    return 422
+
+
+@status.fault("unknown-app-403", "application_not_found", "an unknown application answers 403")
+def _(self, application_id):
+    raise ApiError(403, "Forbidden", f"no access to application {application_id}")
+
+
+@status.fault(
+    "unknown-app-empty", "find_application", "an unknown application answers as an empty one"
+)
+def _(self, store, application_id):
+    return Behaviour.find_application(self, store, application_id) or {"id": application_id}
+
+
+@status.fault("delete-answers-204", "delete_response", "DELETE answers 204 without a body")
+def _(self):
+    return Response(204)
+
+
+@status.control("malformed-ids-400", "malformed_id_status", "ids not 24 hex digits answer 400")
+def _(self):
+    return 400
+
+
+@status.control("extra-fields", "decorate", "every body and item carries undocumented _ fields")
+def _(self, payload):
+    if not isinstance(payload, dict):
+        return payload
+    decorated = {**payload, "_type": "mock", "_links": {"self": {"href": "/"}}}
+    if isinstance(payload.get("items"), list):
+        decorated["items"] = [{**item, "_etag": '"1"'} for item in payload["items"]]
+    return decorated
+
+
+@status.control("slow-every-tenth", "latency", "every tenth request is answered after 1 s")
+def _(self):
+    return 1.0 if next(self.served) % 10 == 0 else 0.0
+
+
+CATALOGUES = (scopes, status)

@@ -1,0 +1,223 @@
+"""Faults and controls in listing: sorting, filtering, pagination.
+
+Each function has the signature of the seam it replaces and, where it only bends
+the correct logic, calls the Behaviour class's own method for the rest.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from operator import itemgetter
+
+from .behaviour import Behaviour
+from .clock import EPOCH
+from .http import ApiError
+from .listing import DATE_FIELDS, MAX_PER_PAGE, bad_request, given, glob_regex, instant, natural
+from .variation import Catalogue
+
+sorting, filtering = Catalogue("sorting"), Catalogue("filtering")
+pagination = Catalogue("pagination")
+FLAGS = re.IGNORECASE | re.DOTALL
+
+
+def _text_key(field, fold):
+    return lambda record: fold(value) if isinstance(value := record.get(field), str) else fold("")
+
+
+# -- sorting -----------------------------------------------------------------------------
+
+
+@sorting.fault("sort-direction-ignored", "apply_direction", "sortDirection=desc answers ascending")
+def _(self, records, direction):
+    return records
+
+
+@sorting.fault("default-sort-by-id", "default_sort_field", "without sortField, sorts by id")
+def _(self, spec):
+    return "id"
+
+
+@sorting.fault("type-sorted-by-name", "sort_key", "sortField=integrationType sorts by name")
+def _(self, field):
+    return Behaviour.sort_key(self, "name" if field == "integrationType" else field)
+
+
+@sorting.fault("case-folded-sort", "sort_key", "strings sort case-insensitively, not by code point")
+def _(self, field):
+    if field in DATE_FIELDS:
+        return Behaviour.sort_key(self, field)
+    return _text_key(field, str.casefold)
+
+
+def _natural(text):
+    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"([0-9]+)", text))]
+
+
+@sorting.fault("natural-sort", "sort_key", "digit runs sort as numbers: name-9 before name-10")
+def _(self, field):
+    return Behaviour.sort_key(self, field) if field in DATE_FIELDS else _text_key(field, _natural)
+
+
+@sorting.fault(
+    "dates-sorted-as-text",
+    "sort_key",
+    "dates sort as 'Www Mmm DD YYYY HH:MM:SS' text: weekday first, whole seconds, ties by id",
+)
+def _(self, field):
+    if field not in DATE_FIELDS:
+        return Behaviour.sort_key(self, field)
+    return lambda record: (
+        instant(value) if isinstance(value := record.get(field), str) else EPOCH
+    ).strftime("%a %b %d %Y %H:%M:%S GMT+0000")
+
+
+@sorting.fault("unstable-ties", "tie_order", "ties come in a new random order per request")
+def _(self, records):
+    return random.sample(records, len(records))
+
+
+@sorting.control("ties-by-id-desc", "tie_order", "equal sort values ordered by id descending")
+def _(self, records):
+    return sorted(records, key=itemgetter("id"), reverse=True)
+
+
+@sorting.control("upper-case-directions", "parse_sort_direction", "ASC and DESC accepted too")
+def _(self, raw):
+    return Behaviour.parse_sort_direction(self, raw.lower() if raw in ("ASC", "DESC") else raw)
+
+
+# -- filtering ----------------------------------------------------------------------------
+
+
+@filtering.fault("filter-substring", "compile_filter", "the glob matches anywhere in the value")
+def _(self, pattern):
+    return re.compile(glob_regex(pattern), FLAGS).search
+
+
+@filtering.fault("filter-prefix", "compile_filter", "the glob is anchored at the start only")
+def _(self, pattern):
+    return re.compile(glob_regex(pattern), FLAGS).match
+
+
+@filtering.fault("filter-case-sensitive", "compile_filter", "the glob is matched case-sensitively")
+def _(self, pattern):
+    return re.compile(glob_regex(pattern), re.DOTALL).fullmatch
+
+
+@filtering.fault("filter-regex-live", "compile_filter", "regex metacharacters work: '.', '[ab]'")
+def _(self, pattern):
+    try:
+        return re.compile(glob_regex(pattern, escape=lambda piece: piece), FLAGS).fullmatch
+    except re.error:  # not a valid regex: match it literally, as the contract says
+        return Behaviour.compile_filter(self, pattern)
+
+
+@filtering.fault("filter-question-wildcard", "compile_filter", "'?' matches any one character")
+def _(self, pattern):
+    escape = lambda piece: re.escape(piece).replace(r"\?", ".")  # noqa: E731
+    return re.compile(glob_regex(pattern, escape), FLAGS).fullmatch
+
+
+@filtering.fault("filter-wrong-field", "filter_key", "filterField=integrationType filters on name")
+def _(self, field):
+    return Behaviour.filter_key(self, "name")
+
+
+@filtering.fault("filter-ignored", "select", "the filter is echoed but not applied")
+def _(self, records, query):
+    return records
+
+
+@filtering.fault("total-count-unfiltered", "total_count", "totalCount counts all, not the matches")
+def _(self, matching, everything, page):
+    return len(everything)
+
+
+@filtering.fault(
+    "blank-filter-matches-nothing", "parse_filter", "filterField with a blank filter lists nothing"
+)
+def _(self, field, pattern, spec):
+    found = Behaviour.parse_filter(self, field, pattern, spec)
+    return (field, "") if found is None and given(field) is not None else found
+
+
+@filtering.control(
+    "filter-without-field-by-name", "parse_filter", "a filter without filterField filters by name"
+)
+def _(self, field, pattern, spec):
+    if given(field) is None and given(pattern) is not None:
+        return "name", pattern
+    return Behaviour.parse_filter(self, field, pattern, spec)
+
+
+# -- pagination ---------------------------------------------------------------------------
+
+
+@pagination.fault("default-per-page-100", "default_per_page", "without perPage, pages hold 100")
+def _(self):
+    return 100
+
+
+@pagination.fault("pages-one-based", "paginate", "page=1 is the first page; page 0 repeats it")
+def _(self, records, page, per_page):
+    return Behaviour.paginate(self, records, max(page - 1, 0), per_page)
+
+
+@pagination.fault("page-short-by-one", "paginate", "each page holds one item fewer than perPage")
+def _(self, records, page, per_page):
+    return records[page * per_page : (page + 1) * per_page - 1]
+
+
+@pagination.fault("per-page-ignored", "paginate", "perPage is echoed but pages hold up to 1000")
+def _(self, records, page, per_page):
+    return Behaviour.paginate(self, records, page, MAX_PER_PAGE)
+
+
+@pagination.fault("past-the-end-404", "paginate", "a page past the end answers 404, not empty")
+def _(self, records, page, per_page):
+    if page and page * per_page >= len(records):
+        raise ApiError(404, "NotFound", f"page {page} does not exist")
+    return Behaviour.paginate(self, records, page, per_page)
+
+
+@pagination.fault("total-count-is-count", "total_count", "totalCount is the number on this page")
+def _(self, matching, everything, page):
+    return len(page)
+
+
+@pagination.fault("echo-per-page-default", "echo", "perPage is echoed as 1000 whatever was asked")
+def _(self, query):
+    return {**Behaviour.echo(self, query), "perPage": MAX_PER_PAGE}
+
+
+@pagination.fault("echo-filter-missing", "echo", "filterField and filter are never echoed")
+def _(self, query):
+    echoed = Behaviour.echo(self, query)
+    return {key: value for key, value in echoed.items() if key not in ("filterField", "filter")}
+
+
+@pagination.fault("per-page-clamped", "parse_per_page", "perPage above 1000 is served as 1000")
+def _(self, raw):
+    value = given(raw)
+    if value is not None and re.fullmatch(r"[0-9]+", value) and natural(value, "perPage") > 1000:
+        return MAX_PER_PAGE
+    return Behaviour.parse_per_page(self, raw)
+
+
+@pagination.fault("page-parse-int", "parse_page", "page read like parseInt: '1.5' is 1, '2x' is 2")
+def _(self, raw):
+    value = given(raw)
+    leading = re.match(r"\s*\+?([0-9]{1,9})", value) if value is not None else None
+    if value is not None and leading is None:
+        raise bad_request("page must be a number")
+    return int(leading.group(1)) if leading else 0
+
+
+@pagination.fault("negative-page-as-zero", "parse_page", "a negative page is served as page 0")
+def _(self, raw):
+    negative = raw is not None and re.fullmatch(r"-[0-9]+", raw)
+    return 0 if negative else Behaviour.parse_page(self, raw)
+
+
+CATALOGUES = (sorting, filtering, pagination)
