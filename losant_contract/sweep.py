@@ -80,6 +80,24 @@ def find(api: ApiClient, target: Target, older_than: timedelta, *, now: datetime
     return found
 
 
+def this_run(api: ApiClient, target: Target, prefix: str) -> list[str]:
+    """Delete whatever still carries exactly this run's prefix; one line per item that
+    could not be. The ledger's safety net: an interrupt can land after the server created
+    something and before its answer reached the ledger."""
+    try:
+        found = [Leftover(kind, item["id"], item["name"], datetime.now(timezone.utc))
+                 for kind, path in (("integration", target.integrations()), ("token", target.tokens()))
+                 for item in listing(api, path) if str(item.get("name", "")).startswith(prefix)]
+    except (SweepError, TransportError) as error:
+        return [f"anything named {prefix}*: could not list to check ({error})"]
+    failures = []
+    for leftover in found:
+        status = remove(api, target, leftover)
+        if status not in (200, 404):
+            failures.append(f"{leftover.kind} {leftover.id} {leftover.name!r}: DELETE answered {status}")
+    return failures
+
+
 def remove(api: ApiClient, target: Target, leftover: Leftover) -> int | None:
     """DELETE one leftover; the status (200 or 404: gone), None without an answer."""
     path = target.integration(leftover.id) if leftover.kind == "integration" else target.token_path(leftover.id)

@@ -8,13 +8,14 @@ LOSANT_API_URL the embedded mock is started here and stopped at the end.
 from __future__ import annotations
 
 import signal
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from losant_contract import actions
+from losant_contract import actions, sweep
 from losant_contract.client import ApiClient, TransportError, curl
 from losant_contract.ledger import Ledger, run_prefix
 from losant_contract.oracles import Violation
@@ -32,6 +33,7 @@ class Run:
     target once; each worker gets the same target but its own prefix and ledger."""
 
     def __init__(self, config: pytest.Config) -> None:
+        self.closed = False
         self.settings = load()
         self.mock = None
         shared = getattr(config, "workerinput", {}).get("losant_target")
@@ -59,13 +61,18 @@ class Run:
         if shared is None:
             try:
                 preflight(self.api, self.target, self.prefix)
-            except PreflightError:
+            except BaseException:  # a refusal, or Ctrl-C/SIGTERM mid-preflight: clean up either way
                 self.close()
                 raise
 
     def close(self) -> list[str]:
+        """Delete what the run made (once): the ledger, then whatever else carries the run
+        prefix, since an interrupt can land between a create and its ledger entry."""
+        if self.closed:
+            return []
+        self.closed = True
         try:
-            return self.ledger.clean(self.api, self.target)
+            return self.ledger.clean(self.api, self.target) + sweep.this_run(self.api, self.target, self.prefix)
         finally:
             self.api.close()
             if self.mock is not None:
@@ -77,12 +84,12 @@ _run: Run | None = None
 
 def pytest_configure(config: pytest.Config) -> None:
     global _run
+    # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned (preflight included).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         _run = Run(config)
     except (SettingsError, PreflightError, ValueError) as error:
         raise pytest.UsageError(f"{type(error).__name__}: {error}") from None
-    # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
 
     reporting.register(config, _run)
@@ -161,6 +168,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 _LEFTOVERS = pytest.StashKey[list]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An interrupt before the session started skips pytest_sessionfinish: clean up here then."""
+    if _run is not None:
+        for line in _run.close():
+            sys.stderr.write(f"LEFT BEHIND (delete by hand): {line}\n")
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
