@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 
+from . import transport
 from .faults import CONTROLS, FAULTS, VARIATIONS
 from .server import MockServer
 
@@ -27,7 +28,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="NAME",
-        choices=sorted(VARIATIONS),
+        choices=sorted({*VARIATIONS, *transport.FAULTS}),
         help="inject a fault or control (repeatable; see --list-faults)",
     )
     parser.add_argument(
@@ -46,6 +47,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def _listing() -> str:
     rows = [(v.name, "fault", v.area, v.description) for v in FAULTS.values()]
     rows += [(v.name, "control", v.area, v.description) for v in CONTROLS.values()]
+    rows += [(name, "fault", "transport", text) for name, text in transport.FAULTS.items()]
     width = max((len(row[0]) for row in rows), default=0)
     return "\n".join(
         f"{name:<{width}}  {kind:<7}  {area:<11}  {text}" for name, kind, area, text in rows

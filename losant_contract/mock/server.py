@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from . import foreign
+from . import foreign, transport
 from .behaviour import Behaviour
 from .faults import install
 from .handler import MockHTTPServer
@@ -23,7 +23,9 @@ class MockServer:
 
     def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0) -> None:
         self.faults = tuple(faults)
-        self.behaviour = install(Behaviour(), self.faults)  # unknown names fail here, not later
+        carried, seams = transport.split(self.faults)  # transport faults sit in front of the handler
+        self.transport = transport.Transport(carried)
+        self.behaviour = install(Behaviour(), seams)  # unknown names fail here, not later
         self.store = Store()
         self.store.prefill(_foreign(self.store, foreign))
         self.admin_token = self.store.mint({"name": "losant-mock admin"}, fixed=True).secret
@@ -50,6 +52,9 @@ class MockServer:
     def start(self) -> MockServer:
         if self._httpd is None:
             self._httpd = MockHTTPServer(("127.0.0.1", self._port), self.store, self.behaviour)
+            if self.transport.names:
+                self._httpd.RequestHandlerClass = transport.TransportHandler
+                self._httpd.transport = self.transport
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
                 kwargs={"poll_interval": 0.1},
