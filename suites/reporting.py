@@ -26,11 +26,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import allure
+import drifting
+import labelling
 import pytest
 from allure_commons.types import AttachmentType, LinkType
 
-import drifting
-import labelling
 from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
 from losant_contract.oracles import Violation, describe
 from losant_contract.report import setting
@@ -150,7 +150,7 @@ class Reporting:
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         results = getattr(self.config.option, "allure_report_dir", None)
-        if not results or hasattr(self.config, "workerinput"):
+        if not results or hasattr(self.config, "workerinput") or self.config.option.collectonly:
             return
         results = Path(results)
         allure_files.write_environment(results, self.environment())
