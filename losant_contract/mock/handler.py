@@ -44,7 +44,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "losant-mock"
     disable_nagle_algorithm = True  # header and body go out together on keep-alive
-    timeout = 60  # an idle kept-alive connection is closed after this many seconds
+    timeout = 300  # an idle kept-alive connection is closed after this many seconds
     server: MockHTTPServer
 
     def __getattr__(self, name: str):
