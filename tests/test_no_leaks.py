@@ -1,0 +1,87 @@
+"""No token value reaches the terminal, the reports or any file a run writes, even when
+checks fail: a scope fault makes scope checks fail with tokens in the failing exchange,
+and dropped connections make the client's own frames show up in tracebacks.
+
+The tokens: the mock's admin and scope tokens (handed to the suite as settings) and every
+token the run mints (recorded as the mock mints them; the API never shows them again).
+As a second net, anything shaped like a mock token (43 URL-safe characters) counts too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import suite_process
+from losant_contract.mock import MockServer
+
+#: secrets.token_urlsafe(32), as the mock's store mints: 43 characters of [A-Za-z0-9_-].
+TOKEN_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[0-9])"
+                         r"[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+FILES = ["suites/test_scopes.py", "suites/test_errors.py", "suites/test_read_after_write.py"]
+
+
+def _places(tmp_path: Path, output: str) -> dict[str, str]:
+    """Everything a person or a CI job could read after the run: name -> text."""
+    places = {"terminal": output}
+    for path in sorted(tmp_path.rglob("*")):
+        if path.is_file():
+            places[str(path.relative_to(tmp_path))] = path.read_bytes().decode("utf-8", errors="replace")
+    return places
+
+
+def _leaks(places: dict[str, str], secrets: set[str]) -> list[str]:
+    found = []
+    for where, text in places.items():
+        for secret in secrets:
+            if secret in text:
+                at = text.index(secret)
+                found.append(f"{where}: a token value: ...{text[max(0, at - 80):at]}<HERE>")
+        for match in TOKEN_SHAPE.finditer(text):
+            if not match.group().startswith("lct-"):
+                found.append(f"{where}: token-shaped {match.group()[:6]}...: ...{text[max(0, match.start() - 80):match.start()]}")
+    return found
+
+
+@pytest.mark.parametrize("faults", [["read-scope-can-write", "transport-drop"], ["any-scheme-accepted"]])
+def test_failing_runs_leak_no_token(tmp_path, faults):
+    reports = tmp_path / "reports"
+    with MockServer(faults=faults, foreign=3) as mock:
+        minted: set[str] = set()
+        mint = mock.store.mint
+
+        def recording_mint(*args, **kwargs):
+            token = mint(*args, **kwargs)
+            minted.add(token.secret)
+            return token
+
+        mock.store.mint = recording_mint
+        env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7")
+        done = suite_process.run([*FILES, f"--alluredir={reports / 'allure'}", f"--junitxml={reports / 'junit.xml'}",
+                                  "-rA", "--tb=long", "--showlocals"], env, timeout=170)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-3000:]  # the fault was noticed: checks failed
+    assert "failed" in output and minted, "nothing failed or nothing was minted: the case is not tested"
+    secrets = {mock.admin_token, *mock.scope_tokens.values(), *minted}
+    assert not any(TOKEN_SHAPE.fullmatch(s) is None for s in secrets), "the mock's token format changed"
+    assert _leaks(_places(tmp_path, output), secrets) == []
+
+
+def test_scrub_keeps_the_report_shape_and_drops_the_secret():
+    from losant_contract import redact, scrub
+
+    secret = "s3cr3t-Token-Value-For-Scrub-Test-0123456789"
+    redact.register(secret, "<scrub test token>")
+
+    def send(token):
+        headers = {"Authorization": f"Bearer {token}"}  # noqa: F841 - shown by showlocals
+        raise RuntimeError("no answer")
+
+    with pytest.raises(RuntimeError) as raised:
+        send(secret)
+    shown = raised.getrepr(style="long", showlocals=True, funcargs=True)
+    assert secret in str(shown)
+    assert scrub.deep(shown) is shown and hasattr(shown, "addsection")
+    assert secret not in str(shown) and "<scrub test token>" in str(shown)
