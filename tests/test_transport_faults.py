@@ -91,3 +91,20 @@ def test_listed_and_accepted_by_the_command_line():
     assert all(name in listing for name in FAULTS)
     with pytest.raises(ValueError):
         MockServer(faults=["transport-lost"])
+
+
+def test_a_delete_whose_answer_was_lost_is_not_judged_by_its_repeat():
+    """The server deleted, the answer came too late, and a repeated DELETE answers 404: a
+    check reading that 404 would judge the API on the network's account."""
+    with MockServer(faults=["transport-slow"]) as mock:
+        api = ApiClient(mock.url, mock.admin_token, timeout=0.5, backoff=0)
+        path = f"/applications/{mock.application_id}/integrations"
+        ids = [api.post(path, json={"name": f"n{i}", "integrationType": "mqtt"}).json()["id"] for i in range(EVERY - 1)]
+        try:
+            answer = api.delete(f"{path}/{ids[0]}")  # the 7th request: acted on, answered late
+        except TransportError:
+            return  # no verdict: what a lost answer must give
+        if answer.status_code == 404:
+            pytest.xfail("client.py repeats a DELETE after a read timeout and hands back the repeat's 404 "
+                         "(see docs/staging.md, 'Transport')")
+        pytest.fail(f"DELETE after a lost answer gave {answer.status_code}")
