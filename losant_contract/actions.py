@@ -22,7 +22,9 @@ def own(prefix: str, **params: Any) -> ListQuery:
     return ListQuery(filterField="name", filter=f"{prefix}*", **params)
 
 
-def list_page(api: ApiClient, target: Target, query: ListQuery, **kwargs: Any) -> tuple[requests.Response, dict[str, Any]]:
+def list_page(
+    api: ApiClient, target: Target, query: ListQuery, **kwargs: Any
+) -> tuple[requests.Response, dict[str, Any]]:
     """GET Integrations with `query`; the answer must be 200 and an Integrations body."""
     response = api.get(target.integrations(), params=query.params(), **kwargs)
     status_is(response, 200, "GET Integrations")

@@ -99,8 +99,12 @@ class ApiClient:
         self._wait_for_slot()
         try:
             response = self.session.request(
-                method, self.base_url + path, params=params, data=data,
-                headers=sent_headers, timeout=self.timeout,
+                method,
+                self.base_url + path,
+                params=params,
+                data=data,
+                headers=sent_headers,
+                timeout=self.timeout,
             )
         except requests.RequestException as error:
             raise TransportError(

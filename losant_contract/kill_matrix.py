@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from losant_contract.mock.faults import CONTROLS, FAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "(correct mock)"
+_REQUESTS = re.compile(r"^requests made against .*?: (\d+)", re.MULTILINE)  # the suite's count
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Row:
     caught_by: str = ""
     reason: str = ""
     seconds: float = 0.0
+    requests: int | None = None  # as the suite counted them (up to the first failure: -x)
 
     @property
     def as_expected(self) -> bool:
@@ -50,8 +53,11 @@ def run_one(row: Row, timeout: float) -> Row:
     """Run the suite with `row` injected and judge the outcome."""
     with tempfile.TemporaryDirectory(prefix="kill-matrix-") as reports:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOSANT_")}
-        env.update(LOSANT_MOCK_FAULTS="" if row.kind == "baseline" else row.name,
-                   LOSANT_PROFILE="quick", LOSANT_REPORTS_DIR=reports)
+        env.update(
+            LOSANT_MOCK_FAULTS="" if row.kind == "baseline" else row.name,
+            LOSANT_PROFILE="quick",
+            LOSANT_REPORTS_DIR=reports,
+        )
         command = [sys.executable, "-m", "pytest", "suites", "-x", "-q", "-p", "no:cacheprovider"]
         started = time.monotonic()
         try:
@@ -60,6 +66,8 @@ def run_one(row: Row, timeout: float) -> Row:
         except subprocess.TimeoutExpired:
             code, output = -1, f"no verdict within {timeout:.0f} s"
         row.seconds = round(time.monotonic() - started, 1)
+        counted = _REQUESTS.search(output)
+        row.requests = int(counted.group(1)) if counted else None
         failed = first_failure(Path(reports) / "junit.xml")
     if code == 0:
         row.outcome = "missed" if row.kind == "fault" else "passed"
@@ -75,7 +83,8 @@ def run_one(row: Row, timeout: float) -> Row:
 
 
 def first_failure(junit: Path) -> tuple[str, str] | None:
-    """(test id, one-line message) of the first failed or erroring test in a JUnit file."""
+    """(test id, one-line message) of the first failed or erroring test in a JUnit file; an
+    error is a failure in set-up (a shared fixture such as the corpus met the fault)."""
     if not junit.is_file():
         return None
     for case in ET.parse(junit).iter("testcase"):
@@ -83,7 +92,8 @@ def first_failure(junit: Path) -> tuple[str, str] | None:
             found = case.find(tag)
             if found is not None:
                 test = f"{case.get('classname', '').split('.')[-1]}::{case.get('name')}"
-                return test, (found.get("message") or "").splitlines()[0][:240] if found.get("message") else ""
+                message = (found.get("message") or "").strip().splitlines()
+                return test + (" (in set-up)" if tag == "error" else ""), message[0][:240] if message else ""
     return None
 
 
@@ -115,7 +125,9 @@ def markdown(rows: list[Row], wall: float) -> str:
     for r in rows:
         expected = "caught" if r.kind == "fault" else "passed"
         mark = "" if r.as_expected else " **!**"
-        lines.append(f"| `{r.name}` | {r.kind} | {expected} | {r.outcome}{mark} | {r.caught_by or r.reason[:80]} | {r.seconds} |")
+        lines.append(
+            f"| `{r.name}` | {r.kind} | {expected} | {r.outcome}{mark} | {r.caught_by or r.reason[:80]} | {r.seconds} |"
+        )
     lines += ["", "## What each variation is", ""]
     lines += [f"- `{r.name}`: {r.description}" for r in rows]
     return "\n".join(lines) + "\n"
@@ -136,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for row in pool.map(lambda r: run_one(r, args.timeout), rows):
             mark = "ok " if row.as_expected else "BAD"
-            print(f"{mark} {row.kind:8} {row.name:40} {row.outcome:7} {row.seconds:6.1f}s  {row.caught_by or row.reason}", flush=True)
+            print(
+                f"{mark} {row.kind:8} {row.name:40} {row.outcome:7} {row.seconds:6.1f}s  {row.caught_by or row.reason}",
+                flush=True,
+            )
     wall = time.monotonic() - started
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,20 @@ def preflight(api: ApiClient, target: Target, prefix: str) -> None:
     """Reach the application, then create and delete one integration and one token."""
     try:
         _application(api, target)
-        _round_trip(api, "integrations", target.integrations(), target.integration,
-                    {"name": f"{prefix}preflight", "integrationType": "mqtt"})
-        _round_trip(api, "API tokens", target.tokens(), target.token_path,
-                    {"name": f"{prefix}preflight token", "scope": ["integrations.get"]})
+        _round_trip(
+            api,
+            "integrations",
+            target.integrations(),
+            target.integration,
+            {"name": f"{prefix}preflight", "integrationType": "mqtt"},
+        )
+        _round_trip(
+            api,
+            "API tokens",
+            target.tokens(),
+            target.token_path,
+            {"name": f"{prefix}preflight token", "scope": ["integrations.get"]},
+        )
     except TransportError as error:
         raise PreflightError(f"cannot reach {target.url}: {error}; check LOSANT_API_URL and the network") from None
 
@@ -31,9 +41,13 @@ def _application(api: ApiClient, target: Target) -> None:
     if response.status_code == 401:
         raise PreflightError(f"LOSANT_API_TOKEN was rejected (401 from {where}): paste a current token")
     if response.status_code == 403:
-        raise PreflightError(f"LOSANT_API_TOKEN may not read application {target.application_id} (403): it needs all.Application")
+        raise PreflightError(
+            f"LOSANT_API_TOKEN may not read application {target.application_id} (403): it needs all.Application"
+        )
     if response.status_code == 404:
-        raise PreflightError(f"application {target.application_id} was not found at {target.url} (404): check LOSANT_APPLICATION_ID")
+        raise PreflightError(
+            f"application {target.application_id} was not found at {target.url} (404): check LOSANT_APPLICATION_ID"
+        )
     if response.status_code != 200 or not _is_json_object(response):
         raise PreflightError(
             f"{where} answered {response.status_code} {response.headers.get('Content-Type', '')!r}, "

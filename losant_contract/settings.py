@@ -64,7 +64,9 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
     if api_url is not None:
         parts = urlsplit(api_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SettingsError(f"LOSANT_API_URL must be an http(s) URL such as https://api.example.com, not {api_url!r}")
+            raise SettingsError(
+                f"LOSANT_API_URL must be an http(s) URL such as https://api.example.com, not {api_url!r}"
+            )
         api_url = api_url.rstrip("/")
         if parts.hostname in PRODUCTION_HOSTS and get("LOSANT_ALLOW_PRODUCTION") != "yes":
             raise SettingsError(

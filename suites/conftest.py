@@ -44,14 +44,21 @@ class Run:
 
             self.mock = MockServer(faults=self.settings.mock_faults, foreign=self.settings.mock_foreign).start()
             self.target = Target(
-                self.mock.url, self.mock.application_id, self.mock.admin_token,
-                {**self.mock.scope_tokens, **self.settings.scope_tokens}, embedded=True,
+                self.mock.url,
+                self.mock.application_id,
+                self.mock.admin_token,
+                {**self.mock.scope_tokens, **self.settings.scope_tokens},
+                embedded=True,
             )
         else:
             s = self.settings
             self.target = Target(s.api_url, s.application_id, s.api_token, s.scope_tokens)
-        self.api = ApiClient(self.target.url, self.target.token, timeout=self.settings.timeout,
-                             max_per_second=self.settings.max_per_second)
+        self.api = ApiClient(
+            self.target.url,
+            self.target.token,
+            timeout=self.settings.timeout,
+            max_per_second=self.settings.max_per_second,
+        )
         self.prefix = run_prefix()
         self.ledger = Ledger()
         self.area = "setup"
@@ -112,8 +119,11 @@ def pytest_configure_node(node: Any) -> None:
     """pytest-xdist: hand each worker the target the controller set up."""
     t = _run.target
     node.workerinput["losant_target"] = {
-        "url": t.url, "application_id": t.application_id, "token": t.token,
-        "scope_tokens": dict(t.scope_tokens), "embedded": t.embedded,
+        "url": t.url,
+        "application_id": t.application_id,
+        "token": t.token,
+        "scope_tokens": dict(t.scope_tokens),
+        "embedded": t.embedded,
     }
 
 
@@ -128,7 +138,8 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every check says what it rests on (documented or assumed) and its area."""
     unlabelled = [
-        item.nodeid for item in items
+        item.nodeid
+        for item in items
         if sum(1 for label in LABELS if item.get_closest_marker(label)) != 1 or not item.get_closest_marker("area")
     ]
     if unlabelled:

@@ -51,7 +51,9 @@ def test_upper_case_direction_is_honoured_or_refused(api, target, direction):
         listing = conforms(response, "Integrations")
         sorted_by(response, listing["items"], query)
         if listing.get("sortDirection") != direction.lower():
-            raise Violation(f"sortDirection={direction} accepted", f"echoed as {listing.get('sortDirection')!r}", response)
+            raise Violation(
+                f"sortDirection={direction} accepted", f"echoed as {listing.get('sortDirection')!r}", response
+            )
     else:
         is_error(response, 400, f"GET Integrations with sortDirection={direction}")
 
@@ -62,7 +64,9 @@ def test_unknown_application_is_404(api, target):
     """A well-formed applicationId that does not exist: 404 with an Error, for GET and POST."""
     unknown = _unknown_id()
     is_error(api.get(target.integrations(unknown)), 404, "GET Integrations of an unknown application")
-    is_error(api.post(target.integrations(unknown), json=VALID_POST), 404, "POST Integrations to an unknown application")
+    is_error(
+        api.post(target.integrations(unknown), json=VALID_POST), 404, "POST Integrations to an unknown application"
+    )
 
 
 @pytest.mark.area("errors")
@@ -101,7 +105,9 @@ def test_official_client_extras_change_nothing(api, target, corpus, corpus_listi
     and unknown parameters never change the result."""
     query = corpus_listing(sortField="creationDate")
     _, plain = actions.list_page(api, target, query)
-    extras = ListQuery(**{**query.__dict__, "extra": {"_actions": "false", "_links": "true", "_embedded": "true", "lct": "x"}})
+    extras = ListQuery(
+        **{**query.__dict__, "extra": {"_actions": "false", "_links": "true", "_embedded": "true", "lct": "x"}}
+    )
     response, decorated = actions.list_page(api, target, extras, headers={"Accept-Version": "^1.31.0"})
     status_is(response, 200, "GET Integrations with client extras")
     if [item["id"] for item in plain["items"]] != [item["id"] for item in decorated["items"]]:

@@ -18,7 +18,6 @@ from losant_contract.query import ListQuery
 from losant_contract.strategies import filters_for, integration_type_filters
 
 
-
 def _expect(corpus, field: str, pattern: str):
     """The run's integrations split into those the pattern matches and those it does not
     (names where Unicode case folding leaves the answer open are in neither)."""
@@ -48,7 +47,7 @@ def _check_filter(api, target, corpus, field: str, pattern: str, exact_total: bo
 
 
 def _suffixes(corpus, corpus_prefix):
-    return sorted({record["name"][len(corpus_prefix):] for record in corpus})
+    return sorted({record["name"][len(corpus_prefix) :] for record in corpus})
 
 
 @pytest.mark.area("filtering")

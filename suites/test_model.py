@@ -39,7 +39,7 @@ def expected_page(model: dict[str, dict], query: ListQuery) -> tuple[list, int, 
             matching.append(record)
     keys = sorted((sort_key(query.sort_field, r) for r in matching), reverse=query.sort_direction == "desc")
     start = query.page_number * query.per_page
-    return keys[start:start + query.per_page], len(matching), decided
+    return keys[start : start + query.per_page], len(matching), decided
 
 
 class IntegrationsMachine(RuleBasedStateMachine):
@@ -101,8 +101,14 @@ class IntegrationsMachine(RuleBasedStateMachine):
         tail=st.sampled_from(("*", "*a*", "*A*", "*e", "*1*", "*-*", "nothing-matches")),
     )
     def list(self, field, direction, page, per_page, tail):
-        query = ListQuery(sortField=field, sortDirection=direction, page=page, perPage=per_page,
-                          filterField="name", filter=self.own + tail)
+        query = ListQuery(
+            sortField=field,
+            sortDirection=direction,
+            page=page,
+            perPage=per_page,
+            filterField="name",
+            filter=self.own + tail,
+        )
         response, listing = actions.list_page(self.api, self.target, query)
         echoes_query(response, listing, query, self.target.application_id)
         counts_are_consistent(response, listing, query)
@@ -113,18 +119,23 @@ class IntegrationsMachine(RuleBasedStateMachine):
         total_is(response, listing, total)
         listed = [sort_key(query.sort_field, item) for item in listing["items"]]
         if listed != keys:
-            raise Violation("listing matches the model", f"page holds {len(listed)} items, the model says {len(keys)} with other sort values", response)
+            raise Violation(
+                "listing matches the model",
+                f"page holds {len(listed)} items, the model says {len(keys)} with other sort values",
+                response,
+            )
         strangers = [item["id"] for item in listing["items"] if item["id"] not in self.model]
         if strangers:
-            raise Violation("listing matches the model", f"{len(strangers)} listed item(s) the model does not hold", response)
+            raise Violation(
+                "listing matches the model", f"{len(strangers)} listed item(s) the model does not hold", response
+            )
 
     def teardown(self):
         """Whatever the application held before is still there, unchanged."""
         if not self.foreign:
             return
-        items, response = [], None
-        for response, listing in actions.walk(self.api, self.target, ListQuery()):
-            items += listing["items"]
+        pages = actions.walk(self.api, self.target, ListQuery())
+        response, items = pages[-1][0], [item for _, listing in pages for item in listing["items"]]
         lists_all(response, items, {ident: r["name"] for ident, r in self.foreign.items()}, "other data is untouched")
         by_id = {item["id"]: item for item in items}
         for ident, before in self.foreign.items():

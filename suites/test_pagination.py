@@ -27,7 +27,9 @@ def test_defaults_are_page_0_and_1000_per_page(api, target, corpus, corpus_listi
 @pytest.mark.assumed("3. GET Integrations query semantics")
 def test_blank_values_count_as_absent(api, target, corpus, corpus_prefix):
     """page=, perPage=, sortField=, sortDirection= sent blank mean the defaults."""
-    query = ListQuery(sortField="", sortDirection="", page="", perPage="", filterField="name", filter=f"{corpus_prefix}*")
+    query = ListQuery(
+        sortField="", sortDirection="", page="", perPage="", filterField="name", filter=f"{corpus_prefix}*"
+    )
     response, listing = actions.list_page(api, target, query)
     echoes_query(response, listing, query, target.application_id)
     counts_are_consistent(response, listing, query)

@@ -10,8 +10,8 @@ import pytest
 
 from losant_contract import actions
 from losant_contract.contracts import accepted_scopes
-from losant_contract.oracles.errors import is_error
 from losant_contract.oracles import Violation
+from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.query import ListQuery
 
@@ -21,8 +21,15 @@ POST_ACCEPTED = accepted_scopes("integrations.post")
 # configured tokens on a live target, since Losant will not mint them for an application.
 GET_REFUSED = ("integrations.post", "integration.*", "integration.get", "integration.delete", "all.Device", "devices.*")
 POST_REFUSED = (
-    "integrations.get", "all.Application.read", "all.Organization.read", "all.User.read",
-    "integration.*", "integration.get", "integration.patch", "all.Device", "devices.*",
+    "integrations.get",
+    "all.Application.read",
+    "all.Organization.read",
+    "all.User.read",
+    "integration.*",
+    "integration.get",
+    "integration.patch",
+    "all.Device",
+    "devices.*",
 )
 REFUSED = {401, 403}  # either is compliant for a known token without the scope
 
@@ -37,7 +44,8 @@ def _created_nothing(api, target, name: str, refused_response) -> None:
     if listing["items"]:
         raise Violation(
             "a refused POST creates nothing",
-            f"{name!r} was refused with {refused_response.status_code} but exists afterwards", response,
+            f"{name!r} was refused with {refused_response.status_code} but exists afterwards",
+            response,
         )
 
 

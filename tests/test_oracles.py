@@ -19,23 +19,42 @@ ID1, ID2, ID3 = "58ec07f20c747f65243d0d76", "58ec07f20c747f65243d0d77", "58ec07f
 
 
 def item(ident, name, kind="mqtt", created="2016-06-13T04:00:00.000Z", updated="2016-06-13T04:00:00.000Z"):
-    return {"id": ident, "integrationId": ident, "applicationId": APP, "name": name, "integrationType": kind,
-            "creationDate": created, "lastUpdated": updated}
+    return {
+        "id": ident,
+        "integrationId": ident,
+        "applicationId": APP,
+        "name": name,
+        "integrationType": kind,
+        "creationDate": created,
+        "lastUpdated": updated,
+    }
 
 
 # glob ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("pattern, value, expected", [
-    ("my*integration", "My Big Integration", True),   # case-insensitive, * spans
-    ("abc", "xabcx", False),                          # anchored, not substring
-    ("abc*", "abcdef", True),
-    ("*def", "abcdef", True),
-    ("a?c", "abc", False), ("a?c", "A?C", True),      # ? is literal
-    ("a.c", "abc", False), ("a.c", "a.c", True),      # . is literal
-    ("[ab]", "a", False), ("[ab]", "[AB]", True),     # brackets are literal
-    ("a+", "aa", False), ("^a$", "^a$", True), ("a\\b", "a\\b", True),
-    ("*", "", True), ("**", "x", True), ("ab*ba", "aba", False), ("*x*", "yxy", True),
-])
+
+@pytest.mark.parametrize(
+    "pattern, value, expected",
+    [
+        ("my*integration", "My Big Integration", True),  # case-insensitive, * spans
+        ("abc", "xabcx", False),  # anchored, not substring
+        ("abc*", "abcdef", True),
+        ("*def", "abcdef", True),
+        ("a?c", "abc", False),
+        ("a?c", "A?C", True),  # ? is literal
+        ("a.c", "abc", False),
+        ("a.c", "a.c", True),  # . is literal
+        ("[ab]", "a", False),
+        ("[ab]", "[AB]", True),  # brackets are literal
+        ("a+", "aa", False),
+        ("^a$", "^a$", True),
+        ("a\\b", "a\\b", True),
+        ("*", "", True),
+        ("**", "x", True),
+        ("ab*ba", "aba", False),
+        ("*x*", "yxy", True),
+    ],
+)
 def test_glob_match(pattern, value, expected):
     assert glob_match(pattern, value) is expected
 
@@ -62,6 +81,7 @@ def test_membership_checks():
 
 
 # ordering --------------------------------------------------------------------------
+
 
 def test_sorted_by_uses_code_points_not_case_folding():
     query = ListQuery(sortField="name")
@@ -94,9 +114,19 @@ def test_reverses():
 
 # pagination ------------------------------------------------------------------------
 
+
 def listing(items, **fields):
-    return {"items": items, "count": len(items), "totalCount": len(items), "page": 0, "perPage": 1000,
-            "sortField": "name", "sortDirection": "asc", "applicationId": APP, **fields}
+    return {
+        "items": items,
+        "count": len(items),
+        "totalCount": len(items),
+        "page": 0,
+        "perPage": 1000,
+        "sortField": "name",
+        "sortDirection": "asc",
+        "applicationId": APP,
+        **fields,
+    }
 
 
 def test_echoes_query_defaults_and_filter():
@@ -137,6 +167,7 @@ def test_walk_is_exact():
 
 # schema, errors, records -----------------------------------------------------------
 
+
 def test_conforms_and_status():
     conforms(response(body=item(ID1, "a")), "Integration")
     with pytest.raises(Violation, match="Integration schema"):
@@ -160,11 +191,22 @@ def test_is_error():
 
 
 def test_echoes_post_and_reads():
-    sent = {"name": "n", "integrationType": "mqtt", "topics": ["t"], "mqttConfig": {"host": "h", "port": 1, "protocol": "mqtt"}}
+    sent = {
+        "name": "n",
+        "integrationType": "mqtt",
+        "topics": ["t"],
+        "mqttConfig": {"host": "h", "port": 1, "protocol": "mqtt"},
+    }
     record = {**item(ID1, "n"), "topics": ["t"], "mqttConfig": sent["mqttConfig"]}
     echoes_post(response(201), record, sent, APP)
-    for broken in ({"topics": []}, {"integrationId": ID2}, {"applicationId": ID3}, {"creationDate": "yesterday"},
-                   {"mqttConfig": {"host": "h"}}, {"id": "42"}):
+    for broken in (
+        {"topics": []},
+        {"integrationId": ID2},
+        {"applicationId": ID3},
+        {"creationDate": "yesterday"},
+        {"mqttConfig": {"host": "h"}},
+        {"id": "42"},
+    ):
         with pytest.raises(Violation):
             echoes_post(response(201), {**record, **broken}, sent, APP)
     same_record(response(), dict(record), record, "r")

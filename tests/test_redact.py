@@ -25,8 +25,9 @@ def test_headers_mask_credentials():
 
 def test_curl_line_has_no_secret():
     redact.register("tok-in-curl", "<token for integrations.get>")
-    prepared = requests.Request("POST", "http://h/p", headers={"Authorization": "Bearer tok-in-curl"},
-                                data=b'{"token": "minted-secret"}').prepare()
+    prepared = requests.Request(
+        "POST", "http://h/p", headers={"Authorization": "Bearer tok-in-curl"}, data=b'{"token": "minted-secret"}'
+    ).prepare()
     line = curl(prepared)
     assert "tok-in-curl" not in line and "minted-secret" not in line
     assert "integrations.get" in line and line.startswith("curl -X POST")

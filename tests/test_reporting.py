@@ -19,7 +19,7 @@ SECRET = "s3cr3t-token-value-for-the-reporting-tests"
 
 @pytest.fixture(autouse=True)
 def registered_secret(monkeypatch):
-    """Only this module's secret is known (other tests register short ones such as "tok")."""
+    """Only this module's secret is known (other tests register their own)."""
     monkeypatch.setattr(redact, "_secrets", {})
     redact.register(SECRET, "$LOSANT_API_TOKEN")
 

@@ -21,18 +21,21 @@ def test_live_target():
     assert "t0k" not in repr(settings)
 
 
-@pytest.mark.parametrize("change, named", [
-    ({"LOSANT_API_URL": "staging.example.com"}, "LOSANT_API_URL"),
-    ({"LOSANT_API_URL": "ftp://x"}, "LOSANT_API_URL"),
-    ({"LOSANT_APPLICATION_ID": ""}, "LOSANT_APPLICATION_ID"),
-    ({"LOSANT_APPLICATION_ID": "xyz"}, "LOSANT_APPLICATION_ID"),
-    ({"LOSANT_API_TOKEN": " "}, "LOSANT_API_TOKEN"),
-    ({"LOSANT_API_TOKEN": "Bearer abc"}, "LOSANT_API_TOKEN"),
-    ({"LOSANT_PROFILE": "deep"}, "LOSANT_PROFILE"),
-    ({"LOSANT_SEED": "-3"}, "LOSANT_SEED"),
-    ({"LOSANT_TIMEOUT": "soon"}, "LOSANT_TIMEOUT"),
-    ({"LOSANT_MOCK_FOREIGN": "many"}, "LOSANT_MOCK_FOREIGN"),
-])
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        ({"LOSANT_API_URL": "staging.example.com"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "ftp://x"}, "LOSANT_API_URL"),
+        ({"LOSANT_APPLICATION_ID": ""}, "LOSANT_APPLICATION_ID"),
+        ({"LOSANT_APPLICATION_ID": "xyz"}, "LOSANT_APPLICATION_ID"),
+        ({"LOSANT_API_TOKEN": " "}, "LOSANT_API_TOKEN"),
+        ({"LOSANT_API_TOKEN": "Bearer abc"}, "LOSANT_API_TOKEN"),
+        ({"LOSANT_PROFILE": "deep"}, "LOSANT_PROFILE"),
+        ({"LOSANT_SEED": "-3"}, "LOSANT_SEED"),
+        ({"LOSANT_TIMEOUT": "soon"}, "LOSANT_TIMEOUT"),
+        ({"LOSANT_MOCK_FOREIGN": "many"}, "LOSANT_MOCK_FOREIGN"),
+    ],
+)
 def test_bad_settings_name_themselves_in_one_line(change, named):
     with pytest.raises(SettingsError) as raised:
         load({**LIVE, **change}, dotenv_path=None)
@@ -43,7 +46,9 @@ def test_bad_settings_name_themselves_in_one_line(change, named):
 
 def test_dotenv_is_read_and_environment_wins(tmp_path):
     env_file = tmp_path / ".env"
-    env_file.write_text(f"LOSANT_API_URL=http://from-dotenv\nLOSANT_APPLICATION_ID={APP}\nLOSANT_API_TOKEN=x\nLOSANT_PROFILE=drift\n")
+    env_file.write_text(
+        f"LOSANT_API_URL=http://from-dotenv\nLOSANT_APPLICATION_ID={APP}\nLOSANT_API_TOKEN=x\nLOSANT_PROFILE=drift\n"
+    )
     settings = load({"LOSANT_PROFILE": "release"}, dotenv_path=env_file)
     assert settings.api_url == "http://from-dotenv" and settings.profile == "release"
 

@@ -46,7 +46,11 @@ def matches_filter(response: requests.Response, items: list[dict[str, Any]], que
     for item in items:
         value = item.get(query.filterField)
         if not isinstance(value, str) or glob_match(query.filter, value) is False:
-            raise Violation(rule, f"listed item {item.get('id')} has {query.filterField} {value!r:.80}, which does not match", response)
+            raise Violation(
+                rule,
+                f"listed item {item.get('id')} has {query.filterField} {value!r:.80}, which does not match",
+                response,
+            )
 
 
 def lists_all(response: requests.Response, items: list[dict[str, Any]], expected: dict[str, str], rule: str) -> None:
@@ -57,7 +61,9 @@ def lists_all(response: requests.Response, items: list[dict[str, Any]], expected
         raise Violation(rule, f"{len(missing)} expected item(s) missing, e.g. {missing[0]!r:.80}", response)
 
 
-def lists_none_of(response: requests.Response, items: list[dict[str, Any]], excluded: dict[str, str], rule: str) -> None:
+def lists_none_of(
+    response: requests.Response, items: list[dict[str, Any]], excluded: dict[str, str], rule: str
+) -> None:
     """No id in `excluded` (id -> name) is among `items`."""
     present = [excluded[item["id"]] for item in items if item.get("id") in excluded]
     if present:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import requests
@@ -29,10 +30,11 @@ def sorted_by(response: requests.Response, items: list[dict[str, Any]], query: L
         if not isinstance(key, (str, datetime)):
             raise Violation(rule, f"item {item.get('id')} has no usable {field}: {key!r}", response)
         keys.append(key)
-    for position, (before, after) in enumerate(zip(keys, keys[1:])):
+    for position, (before, after) in enumerate(pairwise(keys)):
         if (after > before) if descending else (after < before):
             raise Violation(
-                rule, f"item {position + 1} ({_show(before)}) comes before item {position + 2} ({_show(after)})",
+                rule,
+                f"item {position + 1} ({_show(before)}) comes before item {position + 2} ({_show(after)})",
                 response,
             )
 
@@ -41,7 +43,9 @@ def _show(key: Any) -> str:
     return key.isoformat() if isinstance(key, datetime) else repr(key)[:60]
 
 
-def reverses(response: requests.Response, ascending: list[dict[str, Any]], descending: list[dict[str, Any]], field: str) -> None:
+def reverses(
+    response: requests.Response, ascending: list[dict[str, Any]], descending: list[dict[str, Any]], field: str
+) -> None:
     """desc lists the sort values of asc in reverse (ties may reorder, values may not)."""
     up = [sort_key(field, item) for item in ascending]
     down = [sort_key(field, item) for item in descending]

@@ -25,7 +25,9 @@ def echoes_query(response: requests.Response, listing: dict[str, Any], query: Li
         expected.update(filterField=query.filterField, filter=query.filter)
     for key, value in expected.items():
         if listing.get(key) != value:
-            raise Violation("echo of the effective query", f"{key} is {listing.get(key)!r}, expected {value!r}", response)
+            raise Violation(
+                "echo of the effective query", f"{key} is {listing.get(key)!r}, expected {value!r}", response
+            )
 
 
 def counts_are_consistent(response: requests.Response, listing: dict[str, Any], query: ListQuery) -> None:
@@ -40,12 +42,16 @@ def counts_are_consistent(response: requests.Response, listing: dict[str, Any], 
     expected = max(0, min(query.per_page, total - start))
     if len(items) != expected:
         raise Violation(
-            rule, f"page {query.page_number} of {query.per_page} with totalCount {total} should hold "
-            f"{expected} items, holds {len(items)}", response,
+            rule,
+            f"page {query.page_number} of {query.per_page} with totalCount {total} should hold "
+            f"{expected} items, holds {len(items)}",
+            response,
         )
 
 
-def walk_is_exact(pages: list[tuple[requests.Response, dict[str, Any]]], expected_ids: set[str]) -> list[dict[str, Any]]:
+def walk_is_exact(
+    pages: list[tuple[requests.Response, dict[str, Any]]], expected_ids: set[str]
+) -> list[dict[str, Any]]:
     """Walking every page yields each expected integration exactly once and nothing else;
     totalCount is the same on every page. Returns the items in listed order."""
     rule = "walking all pages"

@@ -16,7 +16,9 @@ ECHOED_FIELDS = ("name", "integrationType", "topics", *CONFIG_FIELDS)
 _HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
 
 
-def echoes_post(response: requests.Response, created: dict[str, Any], sent: dict[str, Any], application_id: str) -> None:
+def echoes_post(
+    response: requests.Response, created: dict[str, Any], sent: dict[str, Any], application_id: str
+) -> None:
     """The created Integration has matching ids, the path's applicationId, dates, and echoes
     name, integrationType, topics and the submitted config objects."""
     rule = "created integration"
@@ -26,7 +28,9 @@ def echoes_post(response: requests.Response, created: dict[str, Any], sent: dict
     if created.get("integrationId") != ident:
         raise Violation(rule, f"integrationId {created.get('integrationId')!r} differs from id {ident!r}", response)
     if created.get("applicationId") != application_id:
-        raise Violation(rule, f"applicationId is {created.get('applicationId')!r}, expected {application_id!r}", response)
+        raise Violation(
+            rule, f"applicationId is {created.get('applicationId')!r}, expected {application_id!r}", response
+        )
     for key in ("creationDate", "lastUpdated"):
         instant(response, created, key, rule)
     holds_fields(response, created, sent, rule)
@@ -46,7 +50,9 @@ def same_record(response: requests.Response, read: dict[str, Any], written: dict
             raise Violation(rule, f"{key} reads {read.get(key)!r:.100}, was written as {written[key]!r:.100}", response)
 
 
-def patch_applied(response: requests.Response, after: dict[str, Any], before: dict[str, Any], patch: dict[str, Any]) -> None:
+def patch_applied(
+    response: requests.Response, after: dict[str, Any], before: dict[str, Any], patch: dict[str, Any]
+) -> None:
     """The patched fields hold their new values, the rest is unchanged, and lastUpdated did
     not go back."""
     rule = "patch applied"
@@ -72,4 +78,4 @@ def deleted(response: requests.Response, rule: str) -> None:
     """DELETE answered 200 with a Success body that says {"success": true} (decisions 5)."""
     status_is(response, 200, rule)
     if conforms(response, "Success").get("success") is not True:
-        raise Violation(rule, f"body is {response.text[:80]!r}, not {{\"success\": true}}", response)
+        raise Violation(rule, f'body is {response.text[:80]!r}, not {{"success": true}}', response)
