@@ -60,7 +60,8 @@ def listing(api: ApiClient, path: str, per_page: int = PER_PAGE) -> list[dict]:
             batch = None
         if not isinstance(batch, list):
             raise SweepError(f"GET {path} answered {response.status_code} without a list of items: nothing deleted")
-        fresh = {i["id"]: i for i in batch if isinstance(i, dict) and isinstance(i.get("id"), str) and i["id"] not in items}
+        fresh = {i["id"]: i for i in batch
+                 if isinstance(i, dict) and isinstance(i.get("id"), str) and i["id"] not in items}
         items.update(fresh)
         if len(batch) < per_page or not fresh:
             break

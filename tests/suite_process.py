@@ -47,8 +47,9 @@ def run(args: list[str], env: dict[str, str], timeout: float = 170) -> subproces
 def counts(output: str) -> dict[str, int]:
     """Outcome counts from pytest's final summary line ("errors" counted as "error")."""
     last = [line for line in output.splitlines() if re.search(r" in [0-9.]+s", line) and _COUNT.search(line)]
-    found = {kind.rstrip("s") if kind == "errors" else kind: int(n) for n, kind in _COUNT.findall(last[-1])} if last else {}
-    return found
+    if not last:
+        return {}
+    return {"error" if kind == "errors" else kind: int(n) for n, kind in _COUNT.findall(last[-1])}
 
 
 def everything(mock) -> tuple[list[dict], list[dict]]:

@@ -19,8 +19,8 @@ import sys
 import time
 
 import pytest
-
 import suite_process
+
 from losant_contract.client import ApiClient
 from losant_contract.mock import MockServer
 from losant_contract.strategies import corpus_names

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 import suite_process
+
 from losant_contract.mock import MockServer
 
 #: secrets.token_urlsafe(32), as the mock's store mints: 43 characters of [A-Za-z0-9_-].
@@ -41,7 +41,8 @@ def _leaks(places: dict[str, str], secrets: set[str]) -> list[str]:
                 found.append(f"{where}: a token value: ...{text[max(0, at - 80):at]}<HERE>")
         for match in TOKEN_SHAPE.finditer(text):
             if not match.group().startswith("lct-"):
-                found.append(f"{where}: token-shaped {match.group()[:6]}...: ...{text[max(0, match.start() - 80):match.start()]}")
+                before = text[max(0, match.start() - 80):match.start()]
+                found.append(f"{where}: token-shaped {match.group()[:6]}...: ...{before}")
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 import suite_process
+
 from losant_contract.mock import MockServer
 
 FILES = ["suites/test_scopes.py", "suites/test_sorting.py", "suites/test_read_after_write.py",
@@ -43,13 +44,14 @@ def test_two_workers_reach_the_serial_verdicts(tmp_path):
 def test_two_runs_at_once_on_one_application(tmp_path):
     """One serial, one with two workers (which share the target the controller checked)."""
     with MockServer(foreign=25) as mock:
-        children = [suite_process.start([*SHARED, "-q", *extra], suite_process.environment(mock, reports=tmp_path / f"r{i}"),
+        children = [suite_process.start([*SHARED, "-q", *extra],
+                                        suite_process.environment(mock, reports=tmp_path / f"r{i}"),
                                         tmp_path / f"out{i}.txt") for i, extra in enumerate(([], ["-n", "2"]))]
         codes = [child.wait(timeout=170) for child in children]
         outputs = [(tmp_path / f"out{i}.txt").read_text() for i in (0, 1)]
         integrations, tokens = suite_process.everything(mock)
         url = mock.url
-    for code, output in zip(codes, outputs):
+    for code, output in zip(codes, outputs, strict=True):
         assert code == 0, output[-3000:]
         assert suite_process.counts(output).get("passed", 0) > 0 and "LEFT BEHIND" not in output
         assert f"against {url}" in output  # not an embedded mock of its own

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 import suite_process
+
 from losant_contract.mock import MockServer
 from losant_contract.mock.transport import Seen
 

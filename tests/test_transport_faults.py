@@ -63,7 +63,7 @@ def test_slow_is_acted_on_then_late_and_the_client_says_no_answer():
     with MockServer(faults=["transport-slow"]) as mock:
         api = ApiClient(mock.url, mock.admin_token, timeout=0.5, backoff=0)
         path = f"/applications/{mock.application_id}/integrations"
-        for i in range(EVERY - 1):
+        for _ in range(EVERY - 1):
             assert api.get(path).status_code == 200
         with pytest.raises(TransportError, match="no answer"):
             api.post(path, json={"name": "late", "integrationType": "mqtt"})

@@ -1,0 +1,103 @@
+"""Preflight: before any check, one line that says what is wrong with the target and which
+setting fixes it, instead of a wall of failures; and it leaves nothing behind."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import suite_process
+
+from losant_contract.client import ApiClient
+from losant_contract.ledger import run_prefix
+from losant_contract.mock import MockServer
+from losant_contract.preflight import PreflightError, preflight
+from losant_contract.target import Target
+
+UNKNOWN_APP = "0123456789abcdef01234567"
+
+
+@pytest.fixture(scope="module")
+def mock():
+    with MockServer(foreign=3) as server:
+        yield server
+
+
+def _check(url: str, application_id: str, token: str) -> None:
+    api = ApiClient(url, token, timeout=5, retries=0)
+    try:
+        preflight(api, Target(url, application_id, token), run_prefix())
+    finally:
+        api.close()
+
+
+def _minted(mock, scopes: list[str]) -> str:
+    api = ApiClient(mock.url, mock.admin_token)
+    return api.post(f"/applications/{mock.application_id}/tokens", json={"name": "preflight test", "scope": scopes}
+                    ).json()["token"]
+
+
+def _refusal(url, application_id, token) -> str:
+    with pytest.raises(PreflightError) as raised:
+        _check(url, application_id, token)
+    message = str(raised.value)
+    assert "\n" not in message and token not in message
+    return message
+
+
+def test_a_usable_target_passes_and_keeps_nothing(mock):
+    _check(mock.url, mock.application_id, mock.admin_token)
+    integrations, tokens = suite_process.everything(mock)
+    assert suite_process.run_named(integrations + tokens) == []
+
+
+def test_each_problem_names_its_setting(mock):
+    assert "LOSANT_API_TOKEN was rejected (401" in _refusal(mock.url, mock.application_id, "not-a-token")
+    assert "LOSANT_APPLICATION_ID" in _refusal(mock.url, UNKNOWN_APP, mock.admin_token)
+    no_read = _minted(mock, ["integrations.get"])
+    assert "may not read application" in _refusal(mock.url, mock.application_id, no_read)
+    read_only = _minted(mock, ["all.Application.read"])
+    assert "cannot create integrations" in _refusal(mock.url, mock.application_id, read_only)
+    no_tokens = _minted(mock, ["application.get", "integrations.post", "integration.delete"])
+    assert "cannot create API tokens" in _refusal(mock.url, mock.application_id, no_tokens)
+    integrations, _ = suite_process.everything(mock)
+    assert suite_process.run_named(integrations) == []  # the integration it made on the way was deleted
+
+
+class _NotLosant(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body = b"<html>a web site</html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_not_a_losant_api_and_no_server_at_all():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _NotLosant)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        assert "not a Losant application: check LOSANT_API_URL" in _refusal(url, UNKNOWN_APP, "t0k")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # bound, never listening: refused
+        assert "cannot reach" in _refusal(f"http://127.0.0.1:{port}", UNKNOWN_APP, "t0k")
+
+
+def test_the_suite_stops_before_any_check(mock, tmp_path):
+    env = suite_process.environment(mock, reports=tmp_path, LOSANT_APPLICATION_ID=UNKNOWN_APP)
+    done = suite_process.run(["suites/test_schema.py", "-q"], env, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 4, output[-2000:]  # pytest's usage error: nothing was judged
+    assert "PreflightError" in output and "LOSANT_APPLICATION_ID" in output and "passed" not in output
+    assert mock.admin_token not in output
