@@ -54,7 +54,7 @@ def test_a_usable_target_passes_and_keeps_nothing(mock):
 
 
 def test_each_problem_names_its_setting(mock):
-    assert "LOSANT_API_TOKEN was rejected (401" in _refusal(mock.url, mock.application_id, "not-a-token")
+    assert "LOSANT_API_TOKEN was rejected (401" in _refusal(mock.url, mock.application_id, "preflight-unknown-token-0000")
     assert "LOSANT_APPLICATION_ID" in _refusal(mock.url, UNKNOWN_APP, mock.admin_token)
     no_read = _minted(mock, ["integrations.get"])
     assert "may not read application" in _refusal(mock.url, mock.application_id, no_read)
@@ -84,14 +84,14 @@ def test_not_a_losant_api_and_no_server_at_all():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}"
-        assert "not a Losant application: check LOSANT_API_URL" in _refusal(url, UNKNOWN_APP, "t0k")
+        assert "not a Losant application: check LOSANT_API_URL" in _refusal(url, UNKNOWN_APP, "preflight-other-token-0000")
     finally:
         httpd.shutdown()
         httpd.server_close()
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]  # bound, never listening: refused
-        assert "cannot reach" in _refusal(f"http://127.0.0.1:{port}", UNKNOWN_APP, "t0k")
+        assert "cannot reach" in _refusal(f"http://127.0.0.1:{port}", UNKNOWN_APP, "preflight-other-token-0000")
 
 
 def test_the_suite_stops_before_any_check(mock, tmp_path):

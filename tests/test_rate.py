@@ -12,6 +12,8 @@ from losant_contract import client as client_module
 from losant_contract.client import ApiClient
 from losant_contract.mock import MockServer
 
+TOKEN = "rate-test-token-not-a-secret"  # registered for redaction by the client: keep it distinctive
+
 
 class FakeClock:
     """time.monotonic and time.sleep for the client module only: sleeping moves the clock
@@ -47,14 +49,14 @@ def _starts(clock: FakeClock, api: ApiClient, count: int) -> list[float]:
 
 
 def test_no_more_than_the_rate_in_any_second(clock):
-    api = ApiClient("http://127.0.0.1:9", "t", max_per_second=4)
+    api = ApiClient("http://127.0.0.1:9", TOKEN, max_per_second=4)
     starts = _starts(clock, api, 13)
     assert all(later - earlier >= 0.25 - 1e-9 for earlier, later in zip(starts, starts[1:], strict=False))
     assert max(sum(start <= s < start + 1 for s in starts) for start in starts) == 4
 
 
 def test_time_already_spent_is_not_slept_again(clock):
-    api = ApiClient("http://127.0.0.1:9", "t", max_per_second=2)
+    api = ApiClient("http://127.0.0.1:9", TOKEN, max_per_second=2)
     api._wait_for_slot()
     clock.now += 5  # a slow answer: the next slot is long past
     api._wait_for_slot()
@@ -62,7 +64,7 @@ def test_time_already_spent_is_not_slept_again(clock):
 
 
 def test_no_cap_means_no_sleep(clock):
-    api = ApiClient("http://127.0.0.1:9", "t")
+    api = ApiClient("http://127.0.0.1:9", TOKEN)
     _starts(clock, api, 20)
     assert clock.sleeps == []
 
@@ -70,7 +72,7 @@ def test_no_cap_means_no_sleep(clock):
 @pytest.mark.parametrize("clock", [False], indirect=True)
 def test_threads_get_distinct_slots(clock):
     """Eight threads at the same instant: one goes now, the others wait 1, 2, ... 7 intervals."""
-    api = ApiClient("http://127.0.0.1:9", "t", max_per_second=10)
+    api = ApiClient("http://127.0.0.1:9", TOKEN, max_per_second=10)
     threads = [threading.Thread(target=api._wait_for_slot) for _ in range(8)]
     for thread in threads:
         thread.start()
