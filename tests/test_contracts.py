@@ -99,7 +99,7 @@ def sections(markdown: str, level: int) -> dict[str, str]:
     marks = "#" * level
     parts = re.split(rf"^{marks} (.+)$", markdown, flags=re.M)
     titled = {}
-    for title, body in zip(parts[1::2], parts[2::2]):
+    for title, body in zip(parts[1::2], parts[2::2], strict=True):
         title = re.sub(r"\s*<a name=.*$", "", title).strip()
         assert title not in titled, f"heading {marks} {title} appears twice"
         titled[title] = body
@@ -133,7 +133,7 @@ def documented_scopes(op_id: str) -> tuple[str, ...]:
 def table(text: str) -> list[dict[str, str]]:
     rows = [line for line in text.splitlines() if line.startswith("|")]
     head = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    return [dict(zip(head, (c.strip() for c in row.strip("|").split("|")))) for row in rows[2:]]
+    return [dict(zip(head, (c.strip() for c in row.strip("|").split("|")), strict=False)) for row in rows[2:]]
 
 
 def documented_responses(op_id: str) -> dict[str, str]:

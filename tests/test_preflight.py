@@ -35,8 +35,9 @@ def _check(url: str, application_id: str, token: str) -> None:
 
 def _minted(mock, scopes: list[str]) -> str:
     api = ApiClient(mock.url, mock.admin_token)
-    return api.post(f"/applications/{mock.application_id}/tokens", json={"name": "preflight test", "scope": scopes}
-                    ).json()["token"]
+    return api.post(
+        f"/applications/{mock.application_id}/tokens", json={"name": "preflight test", "scope": scopes}
+    ).json()["token"]
 
 
 def _refusal(url, application_id, token) -> str:
@@ -54,7 +55,9 @@ def test_a_usable_target_passes_and_keeps_nothing(mock):
 
 
 def test_each_problem_names_its_setting(mock):
-    assert "LOSANT_API_TOKEN was rejected (401" in _refusal(mock.url, mock.application_id, "preflight-unknown-token-0000")
+    assert "LOSANT_API_TOKEN was rejected (401" in _refusal(
+        mock.url, mock.application_id, "preflight-unknown-token-0000"
+    )
     assert "LOSANT_APPLICATION_ID" in _refusal(mock.url, UNKNOWN_APP, mock.admin_token)
     no_read = _minted(mock, ["integrations.get"])
     assert "may not read application" in _refusal(mock.url, mock.application_id, no_read)
@@ -84,7 +87,9 @@ def test_not_a_losant_api_and_no_server_at_all():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}"
-        assert "not a Losant application: check LOSANT_API_URL" in _refusal(url, UNKNOWN_APP, "preflight-other-token-0000")
+        assert "not a Losant application: check LOSANT_API_URL" in _refusal(
+            url, UNKNOWN_APP, "preflight-other-token-0000"
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()
