@@ -81,9 +81,9 @@ def _wait_for(mock, pattern: re.Pattern, at_least: int, child: subprocess.Popen,
         time.sleep(0.05)
 
 
-def _interrupt(mock, tmp_path, when: str, how: signal.Signals, rng: random.Random, env_extra=None):
+def _interrupt(mock, tmp_path, when: str, how: signal.Signals, rng: random.Random, env_extra=None, args=()):
     env = suite_process.environment(mock, reports=tmp_path / "reports", **(env_extra or {}))
-    child = suite_process.start([*FILES, "-q"], env, tmp_path / "out.txt")
+    child = suite_process.start([*FILES, "-q", *args], env, tmp_path / "out.txt")
     try:
         if when == "preflight":
             _wait_for(mock, PREFLIGHT, 1, child)
@@ -115,6 +115,15 @@ def test_interrupt_leaves_nothing_behind(mock, foreign, tmp_path, when, how):
     # unclosed file's ResourceWarning became an error (filterwarnings=error): cosmetic, reported.
     assert code == 2 or (code == 1 and "PytestUnraisableExceptionWarning" in output), \
         f"the suite did not end as interrupted: exit {code} {context}"
+    assert [n for n in _names(mock) if n.startswith("lct-")] == [], f"left behind {context}"
+    assert _foreign_bytes(mock) == foreign, f"other data changed {context}"
+
+
+def test_interrupting_the_controller_of_two_workers_leaves_nothing_behind(mock, foreign, tmp_path):
+    """Only the controller gets the signal (a CI cancel may do that); the workers clean up too."""
+    code, output = _interrupt(mock, tmp_path, "corpus", signal.SIGINT, random.Random(SEED), args=("-n", "2"))
+    context = f"(INTERRUPT_SEED={SEED}; suite output ends:\n{output[-1500:]})"
+    assert code == 2, f"the suite did not end as interrupted: exit {code} {context}"
     assert [n for n in _names(mock) if n.startswith("lct-")] == [], f"left behind {context}"
     assert _foreign_bytes(mock) == foreign, f"other data changed {context}"
 
