@@ -19,7 +19,8 @@ _COUNT = re.compile(r"(\d+) (passed|failed|error|errors|skipped|xfailed|xpassed)
 
 def environment(mock=None, reports: Path | None = None, **extra: str) -> dict[str, str]:
     """The suite's settings: aimed at a standalone mock, or (mock None) at the embedded one.
-    Every LOSANT_ setting of the caller (and of any .env) is overridden, never inherited."""
+    Every LOSANT_ setting of the caller (and of any .env) is overridden, never inherited;
+    with `reports`, the reports and Hypothesis's example database go there."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LOSANT_", "PYTEST_", "HYPOTHESIS_"))}
     env.update(LOSANT_API_URL="", LOSANT_APPLICATION_ID="", LOSANT_API_TOKEN="", LOSANT_PROFILE="quick",
                PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
@@ -29,6 +30,7 @@ def environment(mock=None, reports: Path | None = None, **extra: str) -> dict[st
         env.update(line.split("=", 1) for line in mock.tokens_env())
     if reports is not None:
         env["LOSANT_REPORTS_DIR"] = str(reports)
+        env["HYPOTHESIS_STORAGE_DIRECTORY"] = str(Path(reports) / ".hypothesis")  # not the project's database
     env.update(extra)
     return env
 
