@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from losant_contract.mock.faults import CONTROLS, FAULTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +24,7 @@ def test_registry_spans_every_area():
     assert {"sorting", "filtering", "pagination", "scopes", "validation", "status", "persistence"} <= areas
 
 
+@pytest.mark.timeout(3600)  # one whole suite run per variation: far past the 300 s default
 def test_every_fault_is_caught_and_nothing_else_is_flagged(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "losant_contract.kill_matrix", "--out", str(tmp_path)],
