@@ -134,6 +134,17 @@ def test_interrupting_the_controller_of_two_workers_leaves_nothing_behind(mock, 
     assert _ended_as_interrupted(code, output), f"the suite did not end as interrupted: exit {code} {context}"
 
 
+def _settled_leftovers(mock) -> list[str]:
+    """Run-named items once the mock has finished what the killed run had already sent."""
+    before = None
+    while True:
+        now = sorted(n for n in _names(mock) if n.startswith("lct-"))
+        if now == before:
+            return now
+        before = now
+        time.sleep(0.3)
+
+
 def test_the_sweep_removes_what_a_kill_leaves(mock, foreign, tmp_path):
     env = suite_process.environment(mock, reports=tmp_path / "reports")
     child = suite_process.start([*FILES, "-q"], env, tmp_path / "out.txt")
@@ -142,7 +153,7 @@ def test_the_sweep_removes_what_a_kill_leaves(mock, foreign, tmp_path):
     finally:
         child.kill()
         child.wait()
-    left = [n for n in _names(mock) if n.startswith("lct-")]
+    left = _settled_leftovers(mock)
     assert left, "SIGKILL during corpus creation left nothing: the case is not tested"
     dry = subprocess.run([sys.executable, "-m", "losant_contract.sweep", "--dry-run"], env=env, cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)
