@@ -81,17 +81,18 @@ def find(api: ApiClient, target: Target, older_than: timedelta, *, now: datetime
     return found
 
 
-def this_run(api: ApiClient, target: Target, prefix: str) -> list[str]:
+def this_run(api: ApiClient, target: Target, prefix: str, unsettled: Sequence[str] = ()) -> list[str]:
     """Delete whatever still carries exactly this run's prefix; one line per item that
     could not be. The ledger's safety net: an interrupt can land after the server created
-    something and before its answer reached the ledger."""
+    something and before its answer reached the ledger. `unsettled`: the ledger's lines for
+    what it could not delete; this pass settles those named with the prefix."""
     try:
         found = [Leftover(kind, item["id"], item["name"], datetime.now(timezone.utc))
                  for kind, path in (("integration", target.integrations()), ("token", target.tokens()))
                  for item in listing(api, path) if str(item.get("name", "")).startswith(prefix)]
     except (SweepError, TransportError) as error:
-        return [f"anything named {prefix}*: could not list to check ({error})"]
-    failures = []
+        return [*unsettled, f"anything else named {prefix}*: could not list to check ({error})"]
+    failures = [line for line in unsettled if prefix not in line]
     for leftover in found:
         status = remove(api, target, leftover)
         if status not in (200, 404):

@@ -79,7 +79,7 @@ class Run:
             return []
         self.closed = True
         try:
-            return self.ledger.clean(self.api, self.target) + sweep.this_run(self.api, self.target, self.prefix)
+            return sweep.this_run(self.api, self.target, self.prefix, self.ledger.clean(self.api, self.target))
         finally:
             self.api.close()
             if self.mock is not None:

@@ -106,3 +106,17 @@ def test_refuses_without_a_live_target(monkeypatch, tmp_path, capsys):
     assert "LOSANT_API_URL" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--older-than", "-5"])
+
+
+def test_this_run_deletes_its_prefix_and_settles_the_ledger_lines(mock):
+    from losant_contract.sweep import this_run
+
+    api, target = _api(mock)
+    mine, other = "lct-202611272105-3fa9c1-", "lct-202611272105-0b0b0b-"
+    for name in (f"{mine}c-a", f"{mine}token x", f"{other}c-a", "lct-notarun"):
+        assert api.post(target.integrations(), json={"name": name, "integrationType": "mqtt"}).status_code == 201
+    ledger_lines = [f"integration 6b0a00000000000000000001 '{mine}c-b': DELETE answered None",
+                    "integration 6b0a00000000000000000002 None: DELETE answered 500"]
+    assert this_run(api, target, mine, ledger_lines) == ledger_lines[1:]  # the named one is settled here
+    left = _names(mock, target.integrations())
+    assert not [n for n in left if n.startswith(mine)] and {f"{other}c-a", "lct-notarun"} <= set(left)
