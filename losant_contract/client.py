@@ -2,8 +2,8 @@
 request, retries in the transport (not at call sites), a request counter, a rate cap,
 and listeners that see every exchange (for reports), with a curl line to reproduce it.
 
-Transport trouble (refused connection, timeout, retries used up) raises TransportError,
-never an AssertionError: a network problem is not a contract verdict.
+Transport trouble (refused connection, timeout, a 502/503/504 left after the retries that
+are safe) raises TransportError, never an AssertionError: it is not a contract verdict.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from losant_contract import redact
 
 RETRY_STATUSES = (429, 502, 503, 504)
+#: A gateway or an overloaded service answering, not the API: never judged as its verdict.
+GATEWAY_STATUSES = (502, 503, 504)
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNSET: Any = object()
 
 
@@ -31,12 +35,19 @@ class TransportError(Exception):
 
 class _Retry(Retry):
     """Retry idempotent methods on RETRY_STATUSES; POST only on 429, which the server refused
-    before doing anything, so a retried POST can never create twice."""
+    before doing anything, so a retried POST can never create twice. An answer lost on the
+    way back is repeated only for reads: the server may have acted on a DELETE or PATCH, and
+    the repeat's answer (a 404, say) would be judged in place of the lost one."""
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method.upper() == "POST":
             return status_code == 429 and self.total is not None and self.total > 0
         return super().is_retry(method, status_code, has_retry_after)
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if isinstance(error, (ReadTimeoutError, ProtocolError)) and (method or "").upper() not in READS:
+            raise error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 class ApiClient:
@@ -64,7 +75,7 @@ class ApiClient:
         retry = _Retry(
             total=retries,
             connect=retries,
-            read=1,  # only idempotent methods are allowed, so a repeat cannot act twice
+            read=retries,  # only for methods that read (see _Retry.increment)
             status=retries,
             backoff_factor=backoff,
             status_forcelist=RETRY_STATUSES,
@@ -116,6 +127,11 @@ class ApiClient:
                 self.requests_made += 1
         for listener in self.listeners:
             listener(response)
+        if response.status_code in GATEWAY_STATUSES:
+            raise TransportError(
+                f"{method} {path}: {self.base_url} answered {response.status_code} {response.reason} "
+                "(after the retries that are safe): the service was unavailable, so no contract verdict"
+            )
         return response
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:

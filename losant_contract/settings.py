@@ -68,7 +68,7 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
                 f"LOSANT_API_URL must be an http(s) URL such as https://api.example.com, not {api_url!r}"
             )
         api_url = api_url.rstrip("/")
-        if parts.hostname in PRODUCTION_HOSTS and get("LOSANT_ALLOW_PRODUCTION") != "yes":
+        if (parts.hostname or "").rstrip(".") in PRODUCTION_HOSTS and get("LOSANT_ALLOW_PRODUCTION") != "yes":
             raise SettingsError(
                 f"LOSANT_API_URL is Losant's production host {parts.hostname}: point it at staging, "
                 "or set LOSANT_ALLOW_PRODUCTION=yes if you really mean production"

@@ -57,9 +57,10 @@ def test_get_is_retried_on_503_with_retry_after(server):
     assert [method for method, _ in server.seen] == ["GET", "GET"]
 
 
-def test_post_is_not_retried_on_503(server):
+def test_post_is_not_retried_on_503_and_gets_no_verdict(server):
     server.script = [(503, {}, 0), (200, {}, 0)]
-    assert client(server).post("/x", json={}).status_code == 503
+    with pytest.raises(TransportError, match="answered 503"):
+        client(server).post("/x", json={})
     assert len(server.seen) == 1
 
 
@@ -69,10 +70,17 @@ def test_post_is_retried_on_429(server):
     assert len(server.seen) == 2
 
 
-def test_retries_run_out_into_the_last_answer(server):
+def test_retries_run_out_into_a_transport_error(server):
     server.script = [(503, {}, 0)] * 10
-    assert client(server, retries=2).get("/x").status_code == 503
+    with pytest.raises(TransportError, match="no contract verdict"):
+        client(server, retries=2).get("/x")
     assert len(server.seen) == 3
+
+
+def test_a_500_is_the_apis_answer_not_a_transport_error(server):
+    server.script = [(500, {}, 0)]
+    assert client(server).get("/x").status_code == 500
+    assert len(server.seen) == 1
 
 
 def test_a_hung_server_is_a_transport_error(server):

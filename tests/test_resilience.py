@@ -123,9 +123,6 @@ def test_refusals_and_drops_are_retried_where_safe_and_never_judged(fault, tmp_p
     assert outcome.hit("POST") and all(call.attempts == 1 for call in outcome.hit("POST")), "a POST was sent again"
     assert outcome.left == [], "left behind"
     assert sum(status == "passed" for status, _ in outcome.cases.values()) > len(outcome.cases) // 2
-    if fault == "transport-503" and false_verdicts(outcome):
-        pytest.xfail("a 503 to a POST is judged as a server error: client.py hands a final 502/503/504 "
-                     "back as an answer instead of raising TransportError (see docs/staging.md)")
     assert false_verdicts(outcome) == {}
 
 

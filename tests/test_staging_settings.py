@@ -13,8 +13,7 @@ STAGING = {"LOSANT_API_URL": "https://staging.example.com", "LOSANT_APPLICATION_
 
 @pytest.mark.parametrize("url", [
     "https://api.losant.com", "https://API.Losant.COM/", "https://api.losant.com:443/x", "http://u@api.losant.com",
-    pytest.param("https://api.losant.com.", marks=pytest.mark.xfail(
-        strict=True, reason="settings.py compares the hostname without dropping the root dot of a FQDN")),
+    "https://api.losant.com.",
 ])
 def test_production_needs_the_opt_in(url):
     with pytest.raises(SettingsError, match="LOSANT_ALLOW_PRODUCTION=yes"):
