@@ -53,12 +53,10 @@ class Run:
         else:
             s = self.settings
             self.target = Target(s.api_url, s.application_id, s.api_token, s.scope_tokens)
-        self.api = ApiClient(
-            self.target.url,
-            self.target.token,
-            timeout=self.settings.timeout,
-            max_per_second=self.settings.max_per_second,
-        )
+        rate = self.settings.max_per_second
+        if rate and shared is not None:  # an xdist worker: the cap is for the whole run, so share it
+            rate /= int(config.workerinput.get("workercount", 1))
+        self.api = ApiClient(self.target.url, self.target.token, timeout=self.settings.timeout, max_per_second=rate)
         self.prefix = run_prefix()
         self.ledger = Ledger()
         self.area = "setup"
