@@ -58,8 +58,9 @@ def bad_request(message: str) -> ApiError:
 
 
 def given(raw: str | None) -> str | None:
-    """The value, or None when absent or blank (a blank value counts as absent)."""
-    return raw if raw is not None and raw.strip() else None
+    """The value, or None when absent or blank: blank is empty, as in `page=`; a value of
+    white space (or a control character Python counts as space) is a value, and must be valid."""
+    return raw or None
 
 
 def natural(raw: str, name: str) -> int:
