@@ -360,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(args.only or ()) - set(FAULTS) - set(CONTROLS)
     if unknown:
         parser.error(f"unknown variation(s): {', '.join(sorted(unknown))}")
+    if not SCHEMATHESIS.exists():
+        parser.error("Schemathesis is not installed: python3 -m venv .venv-schemathesis && "
+                     ".venv-schemathesis/bin/pip install schemathesis")
     budget = {"max_examples": args.max_examples, "seed": args.seed, "timeout": args.timeout,
               "jobs": args.jobs}  # fmt: skip
     rows = plan(args.only)
