@@ -23,6 +23,18 @@ def run_prefix(now: datetime | None = None) -> str:
     return f"lct-{stamp}-{secrets.token_hex(3)}-"
 
 
+def delete_until_gone(api: ApiClient, path: str, attempts: int = 3) -> int | None:
+    """DELETE for clean-up: repeated when the answer is lost, since here 200 and 404 both
+    mean gone (checks never repeat a DELETE; clean-up must not give up on a dropped line).
+    The last status, or None when no attempt got an answer."""
+    for _ in range(attempts):
+        try:
+            return api.delete(path).status_code
+        except TransportError:
+            continue
+    return None
+
+
 @dataclass
 class Ledger:
     """Integrations and tokens this run created, deleted in reverse order by `clean`."""
@@ -53,10 +65,7 @@ class Ledger:
             ("token", self.tokens, target.token_path),
         ):
             for ident, name in reversed(list(recorded.items())):
-                try:
-                    status = api.delete(path(ident)).status_code
-                except TransportError as error:
-                    status, name = None, f"{name} ({error})"
+                status = delete_until_gone(api, path(ident))
                 if status in (200, 404):
                     with self._lock:
                         recorded.pop(ident, None)

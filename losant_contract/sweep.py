@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TextIO
 
 from losant_contract.client import ApiClient, TransportError
-from losant_contract.ledger import PREFIX_PATTERN
+from losant_contract.ledger import PREFIX_PATTERN, delete_until_gone
 from losant_contract.settings import SettingsError, load
 from losant_contract.target import Target
 
@@ -103,10 +103,7 @@ def this_run(api: ApiClient, target: Target, prefix: str, unsettled: Sequence[st
 def remove(api: ApiClient, target: Target, leftover: Leftover) -> int | None:
     """DELETE one leftover; the status (200 or 404: gone), None without an answer."""
     path = target.integration(leftover.id) if leftover.kind == "integration" else target.token_path(leftover.id)
-    try:
-        return api.delete(path).status_code
-    except TransportError:
-        return None
+    return delete_until_gone(api, path)
 
 
 def sweep(api: ApiClient, target: Target, older_than: timedelta, *, dry_run: bool = False,
