@@ -2,13 +2,14 @@
 controls (and the correct mock) each flags, and what each costs in time and requests.
 
     .venv/bin/python -m benchmarks.schemathesis_side_by_side [--jobs 2] [--max-examples 30]
-        [--timeout 600] [--seed 1] [--kill-matrix PATH] [--only NAME ...]
+        [--timeout 600] [--seed 1] [--kill-matrix PATH | --fresh] [--only NAME ...]
 
 Our suite's column comes from reports/kill-matrix.json (re-run through
-`losant_contract.kill_matrix` when missing, older than the fault registry or short of a
-variation). Schemathesis (the separate .venv-schemathesis) runs once per variation with
-contracts/openapi.json, all checks, all phases and a fixed budget against an in-process
-mock that counts the requests it receives. Prints figures only; writes
+`losant_contract.kill_matrix` with --fresh, or when missing, short of a variation or older
+than the mock or the suite). Schemathesis (the separate .venv-schemathesis) runs once per
+variation with contracts/openapi.json, all checks, all phases and a fixed budget against an
+in-process mock that counts the requests it receives; without an example database, so that
+no run replays another's failures. Prints figures only; writes
 reports/schemathesis-side-by-side.md (and .json with every failing check).
 """
 
@@ -37,19 +38,20 @@ from losant_contract.mock.faults import CONTROLS, FAULTS
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMATHESIS = ROOT / ".venv-schemathesis" / "bin" / "schemathesis"
 OPENAPI = ROOT / "contracts" / "openapi.json"
-REGISTRY = sorted((ROOT / "losant_contract" / "mock").glob("faults*.py"))
+#: What the kill matrix measures: a kill-matrix.json older than any of these is stale.
+MEASURED = [*(ROOT / "losant_contract" / "mock").glob("*.py"), *(ROOT / "suites").glob("*.py")]
 PHASES = "examples,coverage,fuzzing,stateful"
 
 
 # -- our suite: the kill matrix ------------------------------------------------------------
 
 
-def kill_matrix(path: Path | None, names: list[str], jobs: int) -> tuple[dict[str, dict], Path, str]:
+def kill_matrix(path: Path | None, names: list[str], jobs: int, fresh: bool) -> tuple[dict[str, dict], Path, str]:
     """Kill-matrix rows by name, their file and where it came from (a given file is used as is)."""
     if path is not None:
         return _rows(path), path, f"{path} (given)"
     path = ROOT / "reports" / "kill-matrix.json"
-    stale = not path.is_file() or path.stat().st_mtime < max(p.stat().st_mtime for p in REGISTRY)
+    stale = fresh or not path.is_file() or path.stat().st_mtime < max(p.stat().st_mtime for p in MEASURED)
     if stale or not set(names) <= set(_rows(path)):
         only = [n for n in names if n != BASELINE] if len(names) < len(FAULTS) + len(CONTROLS) + 1 else []
         out = Path(tempfile.mkdtemp(prefix="side-by-side-km-")) if only else path.parent
@@ -242,7 +244,7 @@ def markdown(plan_rows, matrix, source, results, budget, walls) -> str:
         "# Our suite and Schemathesis, side by side",
         "",
         f"Measured {when:%Y-%m-%d %H:%M} UTC on {machine}; {version.strip()}.",
-        f"Schemathesis budget per run: `--checks all --mode all --phases {PHASES} "
+        f"Schemathesis budget per run [^budget]: `--checks all --mode all --phases {PHASES} "
         f"--max-examples {budget['max_examples']} --seed {budget['seed']} --workers 1 "
         "--request-timeout 10 --generation-database none`, "
         f"cut after {budget['timeout']} s; {budget['jobs']} runs at a time, "
@@ -341,6 +343,9 @@ NOTES = [
     "else as kill-matrix.md beside the JSON records it. Our runs use `-x` (stop at the first "
     "failure), so a caught fault costs less than a full run; Schemathesis always spends its "
     "whole budget.",
+    "[^budget]: `--generation-database none`: with Hypothesis' example database (the default, "
+    "in the working directory) a failure found in one run is replayed in every later run, and "
+    "one finding then shows up against every fault and control.",
     "[^requests]: Ours: the suite's own count (`requests made against ...: N`), up to the "
     "first failure. Schemathesis: every request line the mock parsed, counted by a wrapper "
     "around the mock's handler in this process.",
@@ -354,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=600, help="seconds one Schemathesis run may take")
     parser.add_argument("--kill-matrix", type=Path, help="use this kill-matrix.json as is")
+    parser.add_argument("--fresh", action="store_true", help="re-run the kill matrix even if it is current")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (+ the correct mock)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "schemathesis-side-by-side.md")
     args = parser.parse_args(argv)
@@ -361,14 +367,16 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown variation(s): {', '.join(sorted(unknown))}")
     if not SCHEMATHESIS.exists():
-        parser.error("Schemathesis is not installed: python3 -m venv .venv-schemathesis && "
-                     ".venv-schemathesis/bin/pip install schemathesis")
+        parser.error(
+            "Schemathesis is not installed: python3 -m venv .venv-schemathesis && "
+            ".venv-schemathesis/bin/pip install schemathesis"
+        )
     budget = {"max_examples": args.max_examples, "seed": args.seed, "timeout": args.timeout,
               "jobs": args.jobs}  # fmt: skip
     rows = plan(args.only)
 
     started, load = time.monotonic(), os.getloadavg()[1]
-    matrix, path, source = kill_matrix(args.kill_matrix, [n for n, _, _ in rows], args.jobs)
+    matrix, path, source = kill_matrix(args.kill_matrix, [n for n, _, _ in rows], args.jobs, args.fresh)
     walls = {"ours": f"{time.monotonic() - started:.0f} s" if "run now" in source else _wall(path)}
 
     started, results = time.monotonic(), {}
