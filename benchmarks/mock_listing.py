@@ -89,9 +89,7 @@ def fill(mock: MockServer, count: int) -> None:
         )
 
 
-def measure(
-    session: requests.Session, url: str, params: dict, repeats: int
-) -> tuple[list[float], dict]:
+def measure(session: requests.Session, url: str, params: dict, repeats: int) -> tuple[list[float], dict]:
     """Milliseconds from sending the request to holding the whole body (not decoding it)."""
     timings, response = [], None
     for _ in range(repeats):
@@ -113,10 +111,7 @@ def main() -> None:
         session.headers["Authorization"] = f"Bearer {mock.admin_token}"
         url = f"{mock.url}/applications/{mock.application_id}/integrations"
         measure(session, url, {}, 3)  # warm up: connection, caches
-        print(
-            f"{options.count} integrations, perPage=1000, "
-            f"{options.requests} requests per case, times in ms"
-        )
+        print(f"{options.count} integrations, perPage=1000, {options.requests} requests per case, times in ms")
         print(f"{'case':<36} {'items':>5} {'total':>6} {'median':>7} {'p95':>7} {'max':>7}")
         for label, params in CASES.items():
             timings, last = measure(session, url, params, options.requests)

@@ -25,8 +25,13 @@ def run(workers: int, seed: str) -> tuple[float, str, str]:
     """(wall seconds, requests made, pytest's summary) for one run of the suite."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOSANT_")}
     with tempfile.TemporaryDirectory() as reports:
-        env.update(LOSANT_API_URL="", LOSANT_PROFILE="quick", LOSANT_SEED=seed, LOSANT_REPORTS_DIR=reports,
-                   PYTHONPATH=str(ROOT))
+        env.update(
+            LOSANT_API_URL="",
+            LOSANT_PROFILE="quick",
+            LOSANT_SEED=seed,
+            LOSANT_REPORTS_DIR=reports,
+            PYTHONPATH=str(ROOT),
+        )
         command = [sys.executable, "-m", "pytest", "suites", "-q", "-p", "no:cacheprovider"]
         command += ["-n", str(workers)] if workers else []
         started = time.perf_counter()

@@ -55,21 +55,16 @@ def links(id_param: str, *op_ids: str) -> dict:
     return {
         op_id.replace(".", "_"): {
             "operationId": op_id,
-            "parameters": {"applicationId": "$request.path.applicationId",
-                           id_param: "$response.body#/id"},
+            "parameters": {"applicationId": "$request.path.applicationId", id_param: "$response.body#/id"},
         }
         for op_id in op_ids
     }
 
 
 AUTH_ERRORS = {
-    "401": error(
-        "Missing or malformed Authorization header, or unknown token"
-        " (contract-decisions.md section 1)"
-    ),
+    "401": error("Missing or malformed Authorization header, or unknown token (contract-decisions.md section 1)"),
     "403": error(
-        "The token has none of the accepted scopes; 401 is equally compliant"
-        " (contract-decisions.md section 1)"
+        "The token has none of the accepted scopes; 401 is equally compliant (contract-decisions.md section 1)"
     ),
 }
 
@@ -101,23 +96,48 @@ def listing_params(sort_fields: list[str], filter_fields: list[str]) -> list[dic
     are section 3's (written for GET Integrations, applied to GET tokens too).
     """
     return [
-        query("sortField", "Field to sort the results by",
-              {"type": "string", "enum": sort_fields, "default": "name"}, True),
-        query("sortDirection", "Direction to sort the results by",
-              {"type": "string", "enum": ["asc", "desc"], "default": "asc"}, True),
-        query("page", "Which page of results to return",
-              {"type": "integer", "default": 0, "minimum": 0}, True),
-        query("perPage", "How many items to return per page",
-              {"type": "integer", "default": 1000, "minimum": 1, "maximum": 1000}, True),
-        query("filterField", "Field to filter the results by. Blank or not provided means"
-              " no filtering.", {"type": "string", "enum": filter_fields}, True),
-        query("filter", "Filter to apply against the filtered field. Supports globbing."
-              " Blank or not provided means no filtering.", {"type": "string"}, True),
+        query(
+            "sortField",
+            "Field to sort the results by",
+            {"type": "string", "enum": sort_fields, "default": "name"},
+            True,
+        ),
+        query(
+            "sortDirection",
+            "Direction to sort the results by",
+            {"type": "string", "enum": ["asc", "desc"], "default": "asc"},
+            True,
+        ),
+        query("page", "Which page of results to return", {"type": "integer", "default": 0, "minimum": 0}, True),
+        query(
+            "perPage",
+            "How many items to return per page",
+            {"type": "integer", "default": 1000, "minimum": 1, "maximum": 1000},
+            True,
+        ),
+        query(
+            "filterField",
+            "Field to filter the results by. Blank or not provided means no filtering.",
+            {"type": "string", "enum": filter_fields},
+            True,
+        ),
+        query(
+            "filter",
+            "Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.",
+            {"type": "string"},
+            True,
+        ),
     ]
 
 
-READ = ["all.Application", "all.Application.read", "all.Organization", "all.Organization.read",
-        "all.User", "all.User.read"]
+READ = [
+    "all.Application",
+    "all.Application.read",
+    "all.Organization",
+    "all.Organization.read",
+    "all.User",
+    "all.User.read",
+]
 WRITE = ["all.Application", "all.Organization", "all.User"]
 
 APP = {"$ref": "#/components/parameters/applicationId"}
@@ -125,8 +145,7 @@ INTEGRATION = {"$ref": "#/components/parameters/integrationId"}
 TOKEN = {"$ref": "#/components/parameters/apiTokenId"}
 
 
-def operation(op_id, summary, doc, scopes, ok_code, ok, errors, parameters=(), request=None,
-              extra=None):
+def operation(op_id, summary, doc, scopes, ok_code, ok, errors, parameters=(), request=None, extra=None):
     op = {
         "operationId": op_id,
         "summary": summary,
@@ -137,9 +156,11 @@ def operation(op_id, summary, doc, scopes, ok_code, ok, errors, parameters=(), r
         op["parameters"] = list(parameters)
     if request:
         name, title = request
-        op["requestBody"] = {"required": True,
-                             "description": f"JSON that validates against {title}",
-                             "content": {JSON: {"schema": ref(name)}}}
+        op["requestBody"] = {
+            "required": True,
+            "description": f"JSON that validates against {title}",
+            "content": {JSON: {"schema": ref(name)}},
+        }
     op["responses"] = {ok_code: ok, **errors, **AUTH_ERRORS}
     op["responses"] = dict(sorted(op["responses"].items()))
     if extra:
@@ -150,44 +171,63 @@ def operation(op_id, summary, doc, scopes, ok_code, ok, errors, parameters=(), r
 def paths() -> dict:
     malformed = error("Error if malformed request")
     no_app = error("Error if application was not found")
-    no_app_assumed = error("Error if application was not found (contract-decisions.md section 2;"
-                           " not listed on the reference page)")
+    no_app_assumed = error(
+        "Error if application was not found (contract-decisions.md section 2; not listed on the reference page)"
+    )
     no_integration = error("Error if integration was not found")
-    not_json = error("Body not declared as application/json; 400 is equally compliant"
-                     " (contract-decisions.md section 4, for every operation with a body)")
+    not_json = error(
+        "Body not declared as application/json; 400 is equally compliant"
+        " (contract-decisions.md section 4, for every operation with a body)"
+    )
     return {
         "/applications/{applicationId}": {
             "parameters": [APP],
             "get": operation(
-                "application.get", "Retrieves information on an application",
-                "application/#get", READ + ["application.*", "application.get"],
-                "200", body("Application", "Application information"),
+                "application.get",
+                "Retrieves information on an application",
+                "application/#get",
+                READ + ["application.*", "application.get"],
+                "200",
+                body("Application", "Application information"),
                 {"400": malformed, "404": no_app},
                 parameters=[
-                    query("summaryExclude", "Comma seperated list of summary fields to exclude"
-                          " from application summary", {"type": "string"}),
-                    query("summaryInclude", "Comma seperated list of summary fields to include"
-                          " in application summary", {"type": "string"}),
+                    query(
+                        "summaryExclude",
+                        "Comma seperated list of summary fields to exclude from application summary",
+                        {"type": "string"},
+                    ),
+                    query(
+                        "summaryInclude",
+                        "Comma seperated list of summary fields to include in application summary",
+                        {"type": "string"},
+                    ),
                 ],
             ),
         },
         "/applications/{applicationId}/integrations": {
             "parameters": [APP],
             "get": operation(
-                "integrations.get", "Returns the integrations for an application",
-                "integrations/#get", READ + ["integrations.*", "integrations.get"],
-                "200", body("Integrations", "Collection of integrations"),
+                "integrations.get",
+                "Returns the integrations for an application",
+                "integrations/#get",
+                READ + ["integrations.*", "integrations.get"],
+                "200",
+                body("Integrations", "Collection of integrations"),
                 {"400": malformed, "404": no_app},
                 parameters=listing_params(
-                    ["name", "id", "creationDate", "integrationType", "lastUpdated"],
-                    ["name", "integrationType"]),
+                    ["name", "id", "creationDate", "integrationType", "lastUpdated"], ["name", "integrationType"]
+                ),
             ),
             "post": operation(
-                "integrations.post", "Create a new integration for an application",
-                "integrations/#post", WRITE + ["integrations.*", "integrations.post"],
-                "201", {**body("Integration", "Successfully created integration"),
-                        "links": links("integrationId", "integration.get",
-                                       "integration.patch", "integration.delete")},
+                "integrations.post",
+                "Create a new integration for an application",
+                "integrations/#post",
+                WRITE + ["integrations.*", "integrations.post"],
+                "201",
+                {
+                    **body("Integration", "Successfully created integration"),
+                    "links": links("integrationId", "integration.get", "integration.patch", "integration.delete"),
+                },
                 {"400": malformed, "404": no_app, "415": not_json},
                 request=("IntegrationPost", "Integration Post"),
             ),
@@ -195,44 +235,56 @@ def paths() -> dict:
         "/applications/{applicationId}/integrations/{integrationId}": {
             "parameters": [APP, INTEGRATION],
             "get": operation(
-                "integration.get", "Retrieves information on an integration",
-                "integration/#get", READ + ["integration.*", "integration.get"],
-                "200", body("Integration", "integration information"),
+                "integration.get",
+                "Retrieves information on an integration",
+                "integration/#get",
+                READ + ["integration.*", "integration.get"],
+                "200",
+                body("Integration", "integration information"),
                 {"400": malformed, "404": no_integration},
             ),
             "patch": operation(
-                "integration.patch", "Updates information about an integration",
-                "integration/#patch", WRITE + ["integration.*", "integration.patch"],
-                "200", body("Integration", "Updated integration information"),
+                "integration.patch",
+                "Updates information about an integration",
+                "integration/#patch",
+                WRITE + ["integration.*", "integration.patch"],
+                "200",
+                body("Integration", "Updated integration information"),
                 {"400": malformed, "404": no_integration, "415": not_json},
                 request=("IntegrationPatch", "Integration Patch"),
             ),
             "delete": operation(
-                "integration.delete", "Deletes an integration",
-                "integration/#delete", WRITE + ["integration.*", "integration.delete"],
-                "200", body("Success", "If integration was successfully deleted"),
+                "integration.delete",
+                "Deletes an integration",
+                "integration/#delete",
+                WRITE + ["integration.*", "integration.delete"],
+                "200",
+                body("Success", "If integration was successfully deleted"),
                 {"400": malformed, "404": no_integration},
             ),
         },
         "/applications/{applicationId}/tokens": {
             "parameters": [APP],
             "get": operation(
-                "applicationApiTokens.get", "Returns the API tokens for an application",
+                "applicationApiTokens.get",
+                "Returns the API tokens for an application",
                 "application-api-tokens/#get",
                 READ + ["applicationApiTokens.*", "applicationApiTokens.get"],
-                "200", {**body("ApiTokens", "Collection of API tokens"),
-                        "x-documented-schema": "API Token"},
+                "200",
+                {**body("ApiTokens", "Collection of API tokens"), "x-documented-schema": "API Token"},
                 {"400": malformed, "404": no_app_assumed},
-                parameters=listing_params(
-                    ["name", "status", "id", "creationDate", "lastUpdated"],
-                    ["name", "status"]),
+                parameters=listing_params(["name", "status", "id", "creationDate", "lastUpdated"], ["name", "status"]),
             ),
             "post": operation(
-                "applicationApiTokens.post", "Create a new API token for an application",
+                "applicationApiTokens.post",
+                "Create a new API token for an application",
                 "application-api-tokens/#post",
                 WRITE + ["applicationApiTokens.*", "applicationApiTokens.post"],
-                "201", {**body("ApiToken", "The successfully created API token"),
-                        "links": links("apiTokenId", "applicationApiToken.delete")},
+                "201",
+                {
+                    **body("ApiToken", "The successfully created API token"),
+                    "links": links("apiTokenId", "applicationApiToken.delete"),
+                },
                 {"400": malformed, "404": no_app_assumed, "415": not_json},
                 request=("ApplicationApiTokenPost", "Application API Token Post"),
             ),
@@ -240,10 +292,12 @@ def paths() -> dict:
         "/applications/{applicationId}/tokens/{apiTokenId}": {
             "parameters": [APP, TOKEN],
             "delete": operation(
-                "applicationApiToken.delete", "Deletes an API Token",
+                "applicationApiToken.delete",
+                "Deletes an API Token",
                 "application-api-token/#delete",
                 WRITE + ["applicationApiToken.*", "applicationApiToken.delete"],
-                "200", body("Success", "If API token was successfully deleted"),
+                "200",
+                body("Success", "If API token was successfully deleted"),
                 {"400": malformed, "404": error("Error if API token was not found")},
             ),
         },
@@ -268,19 +322,20 @@ def build() -> dict:
         "paths": paths(),
         "components": {
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer",
-                               "description": "Authorization: Bearer <api access token>"},
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Authorization: Bearer <api access token>",
+                },
             },
             "parameters": {
                 "applicationId": path_param(
-                    "applicationId", "ID associated with the application",
-                    "575ec8687ae143cd83dc4a97"),
+                    "applicationId", "ID associated with the application", "575ec8687ae143cd83dc4a97"
+                ),
                 "integrationId": path_param(
-                    "integrationId", "ID associated with the integration",
-                    "575ed78e7ae143cd83dc4aab"),
-                "apiTokenId": path_param(
-                    "apiTokenId", "ID associated with the API token",
-                    "575ec7417ae143cd83dc4a95"),
+                    "integrationId", "ID associated with the integration", "575ed78e7ae143cd83dc4aab"
+                ),
+                "apiTokenId": path_param("apiTokenId", "ID associated with the API token", "575ec7417ae143cd83dc4a95"),
             },
             "schemas": components_schemas(),
         },

@@ -48,15 +48,20 @@ def executor(environ: Mapping[str, str] | None = None) -> dict[str, Any] | None:
         server, repository = env.get("GITHUB_SERVER_URL", ""), env.get("GITHUB_REPOSITORY", "")
         run_id, number = env.get("GITHUB_RUN_ID", ""), env.get("GITHUB_RUN_NUMBER", "")
         return {
-            "name": "GitHub Actions", "type": "github",
+            "name": "GitHub Actions",
+            "type": "github",
             "buildName": f"{env.get('GITHUB_WORKFLOW', 'workflow')} #{number}",
             "buildOrder": int(number) if number.isdigit() else None,
             "buildUrl": f"{server}/{repository}/actions/runs/{run_id}",
             "reportName": "Losant contract report",
         }
     if env.get("CI", "").lower() in ("true", "1", "yes"):
-        return {"name": "CI", "type": "ci", "buildName": env.get("HOSTNAME") or "CI run",
-                "reportName": "Losant contract report"}
+        return {
+            "name": "CI",
+            "type": "ci",
+            "buildName": env.get("HOSTNAME") or "CI run",
+            "reportName": "Losant contract report",
+        }
     return None
 
 
@@ -87,12 +92,22 @@ def write_result(
         attached.append({"name": title, "source": source, "type": mime})
     stable = hashlib.md5(labels.get("story", name).encode()).hexdigest()
     result = {
-        "uuid": str(uuid.uuid4()), "historyId": stable, "testCaseId": stable,
-        "name": name, "fullName": labels.get("story", name), "status": "passed" if passed else "failed",
+        "uuid": str(uuid.uuid4()),
+        "historyId": stable,
+        "testCaseId": stable,
+        "name": name,
+        "fullName": labels.get("story", name),
+        "status": "passed" if passed else "failed",
         "statusDetails": {"message": redact.text(message), "trace": redact.text(trace)} if not passed else {},
-        "stage": "finished", "start": now, "stop": now, "description": description,
+        "stage": "finished",
+        "start": now,
+        "stop": now,
+        "description": description,
         "labels": [{"name": key, "value": value} for key, value in labels.items()],
-        "attachments": attached, "steps": [], "parameters": [], "links": [],
+        "attachments": attached,
+        "steps": [],
+        "parameters": [],
+        "links": [],
     }
     return _write(results / f"{result['uuid']}-result.json", json.dumps(result, indent=2, ensure_ascii=False))
 

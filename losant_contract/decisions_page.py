@@ -44,8 +44,9 @@ def render(markdown: str) -> str:
             block.append(line)
     flush()
     style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{white-space:pre-wrap;font-family:inherit}"
-    return (f"<!doctype html><meta charset=utf-8><title>Contract decisions</title><style>{style}</style>"
-            + "\n".join(body))
+    return f"<!doctype html><meta charset=utf-8><title>Contract decisions</title><style>{style}</style>" + "\n".join(
+        body
+    )
 
 
 def publish(project: Path, report: Path) -> Path | None:

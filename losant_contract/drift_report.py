@@ -40,7 +40,8 @@ class DriftLog:
         """Count `finding`; the first `exchange` line and `check` (node id) are kept as the example."""
         with self._lock:
             entry = self._entries.setdefault(
-                finding.key, {**finding.as_dict(), "count": 0, "example": exchange, "check": check})
+                finding.key, {**finding.as_dict(), "count": 0, "example": exchange, "check": check}
+            )
             entry["count"] += 1
 
     def entries(self) -> list[dict[str, Any]]:
@@ -94,25 +95,35 @@ def markdown(document: dict[str, Any]) -> str:
     """A page an operator reads in a minute: counts, then one table row per finding."""
     run, summary = document["run"], document["summary"]
     lines = [f"# Drift report: {run.get('target', '?')}", ""]
-    lines.append(f"Run of {run.get('generated', '?')}, profile {run.get('profile', '?')}, "
-                 f"LOSANT_SEED={run.get('seed', '?')}.")
+    lines.append(
+        f"Run of {run.get('generated', '?')}, profile {run.get('profile', '?')}, LOSANT_SEED={run.get('seed', '?')}."
+    )
     previous = document.get("previous")
     if document["compared"]:
         lines.append(f"Compared with the previous run of {previous.get('generated', '?')}.")
     elif previous:
-        lines.append(f"Not compared: the previous run was against {previous.get('target', '?')}; "
-                     "every finding counts as new.")
+        lines.append(
+            f"Not compared: the previous run was against {previous.get('target', '?')}; every finding counts as new."
+        )
     else:
         lines.append("No previous run to compare with: every finding counts as new.")
-    lines += ["", f"**{summary['findings']} findings, {summary['new']} new, {summary['gone']} gone; "
-                  f"{summary['breaking']} break documented behaviour"
-                  f"{' (the run fails)' if summary['breaking'] else ''}.**", ""]
+    lines += [
+        "",
+        f"**{summary['findings']} findings, {summary['new']} new, {summary['gone']} gone; "
+        f"{summary['breaking']} break documented behaviour"
+        f"{' (the run fails)' if summary['breaking'] else ''}.**",
+        "",
+    ]
     if document["findings"]:
         lines += _table(document["findings"], with_new=True)
     if document["gone"]:
         lines += ["", "Gone since the previous run:", ""] + _table(document["gone"], with_new=False)
-    lines += ["", "Undocumented fields are reported, not failed: the schemas allow them. Status codes, "
-                  "types and enum values outside the documents fail the check that met them.", ""]
+    lines += [
+        "",
+        "Undocumented fields are reported, not failed: the schemas allow them. Status codes, "
+        "types and enum values outside the documents fail the check that met them.",
+        "",
+    ]
     return redact.text("\n".join(lines))
 
 
@@ -124,8 +135,14 @@ def _table(entries: list[dict[str, Any]], with_new: bool) -> list[str]:
     ]
     for e in entries:
         cells = (["**NEW**" if e.get("new") else ""] if with_new else []) + [
-            KIND_TITLES[e["kind"]] + (" (breaking)" if e["breaking"] else ""), e["operation"], str(e["status"]),
-            e["where"] or "-", e["seen"], e["documented"], str(e["count"]), f"{e['check']}: {e['example']}",
+            KIND_TITLES[e["kind"]] + (" (breaking)" if e["breaking"] else ""),
+            e["operation"],
+            str(e["status"]),
+            e["where"] or "-",
+            e["seen"],
+            e["documented"],
+            str(e["count"]),
+            f"{e['check']}: {e['example']}",
         ]
         rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return rows

@@ -22,23 +22,27 @@ MAX_BODY = 64_000
 def request_json(request: requests.PreparedRequest) -> str:
     """The request as a redacted JSON document: method, URL, headers, body."""
     raw = request.body.decode(errors="replace") if isinstance(request.body, bytes) else request.body
-    return _dump({
-        "method": request.method,
-        "url": request.url,
-        "headers": redact.headers(dict(request.headers)),
-        "body": _body(raw or ""),
-    })
+    return _dump(
+        {
+            "method": request.method,
+            "url": request.url,
+            "headers": redact.headers(dict(request.headers)),
+            "body": _body(raw or ""),
+        }
+    )
 
 
 def response_json(response: requests.Response) -> str:
     """The response as a redacted JSON document: status, headers, body, time taken."""
-    return _dump({
-        "status": response.status_code,
-        "reason": response.reason,
-        "elapsed_ms": round(response.elapsed.total_seconds() * 1000, 1),
-        "headers": redact.headers(dict(response.headers)),
-        "body": _body(response.text),
-    })
+    return _dump(
+        {
+            "status": response.status_code,
+            "reason": response.reason,
+            "elapsed_ms": round(response.elapsed.total_seconds() * 1000, 1),
+            "headers": redact.headers(dict(response.headers)),
+            "body": _body(response.text),
+        }
+    )
 
 
 def reproduce(response: requests.Response) -> str:

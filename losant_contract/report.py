@@ -64,17 +64,20 @@ def carry_history(report: Path, results: Path) -> bool:
 
 def generate(results: Path, report: Path, cli: str) -> subprocess.CompletedProcess[str]:
     """`allure generate --clean`: the HTML report of `results` in `report`."""
-    return subprocess.run([cli, "generate", "--clean", "-o", str(report), str(results)],
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [cli, "generate", "--clean", "-o", str(report), str(results)], capture_output=True, text=True, timeout=600
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     base = reports_dir()
     parser = argparse.ArgumentParser(prog="python -m losant_contract.report", description=__doc__.splitlines()[0])
-    parser.add_argument("--results", type=Path, default=base / "allure-results",
-                        help="Allure results (default: %(default)s)")
-    parser.add_argument("--output", type=Path, default=base / "allure-report",
-                        help="HTML report (default: %(default)s)")
+    parser.add_argument(
+        "--results", type=Path, default=base / "allure-results", help="Allure results (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--output", type=Path, default=base / "allure-report", help="HTML report (default: %(default)s)"
+    )
     options = parser.parse_args(argv)
     if not any(options.results.glob("*-result.json")):
         print(f"no Allure results in {options.results}: run the suite first (python -m pytest)", file=sys.stderr)
@@ -90,9 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         print(done.stdout + done.stderr, file=sys.stderr)
         return done.returncode
     decisions = decisions_page.publish(Path.cwd(), options.output)
-    print(f"HTML report: {options.output}/index.html ({time.monotonic() - started:.1f}s, "
-          f"history {'carried over' if carried else 'starts here'}"
-          f"{'' if decisions else '; no contract-decisions.md found, decision links will not resolve'})")
+    print(
+        f"HTML report: {options.output}/index.html ({time.monotonic() - started:.1f}s, "
+        f"history {'carried over' if carried else 'starts here'}"
+        f"{'' if decisions else '; no contract-decisions.md found, decision links will not resolve'})"
+    )
     print(f"open it over http: python -m http.server -d {options.output} 8080  (then http://127.0.0.1:8080)")
     return 0
 

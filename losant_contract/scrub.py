@@ -25,8 +25,11 @@ def deep(value: Any, _seen: set[int] | None = None) -> Any:
     if isinstance(value, list):
         value[:] = [deep(item, seen) for item in value]
     elif isinstance(value, tuple):
-        return type(value)(*(deep(item, seen) for item in value)) if hasattr(value, "_fields") \
+        return (
+            type(value)(*(deep(item, seen) for item in value))
+            if hasattr(value, "_fields")
             else tuple(deep(item, seen) for item in value)
+        )
     elif isinstance(value, dict):
         for key in list(value):
             value[key] = deep(value[key], seen)

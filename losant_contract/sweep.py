@@ -60,16 +60,18 @@ def listing(api: ApiClient, path: str, per_page: int = PER_PAGE) -> list[dict]:
             batch = None
         if not isinstance(batch, list):
             raise SweepError(f"GET {path} answered {response.status_code} without a list of items: nothing deleted")
-        fresh = {i["id"]: i for i in batch
-                 if isinstance(i, dict) and isinstance(i.get("id"), str) and i["id"] not in items}
+        fresh = {
+            i["id"]: i for i in batch if isinstance(i, dict) and isinstance(i.get("id"), str) and i["id"] not in items
+        }
         items.update(fresh)
         if len(batch) < per_page or not fresh:
             break
     return list(items.values())
 
 
-def find(api: ApiClient, target: Target, older_than: timedelta, *, now: datetime | None = None,
-         per_page: int = PER_PAGE) -> list[Leftover]:
+def find(
+    api: ApiClient, target: Target, older_than: timedelta, *, now: datetime | None = None, per_page: int = PER_PAGE
+) -> list[Leftover]:
     """Integrations and application tokens named by a run that started before now - older_than."""
     cutoff = (now or datetime.now(timezone.utc)) - older_than
     found = []
@@ -87,9 +89,12 @@ def this_run(api: ApiClient, target: Target, prefix: str, unsettled: Sequence[st
     something and before its answer reached the ledger. `unsettled`: the ledger's lines for
     what it could not delete; this pass settles those named with the prefix."""
     try:
-        found = [Leftover(kind, item["id"], item["name"], datetime.now(timezone.utc))
-                 for kind, path in (("integration", target.integrations()), ("token", target.tokens()))
-                 for item in listing(api, path) if str(item.get("name", "")).startswith(prefix)]
+        found = [
+            Leftover(kind, item["id"], item["name"], datetime.now(timezone.utc))
+            for kind, path in (("integration", target.integrations()), ("token", target.tokens()))
+            for item in listing(api, path)
+            if str(item.get("name", "")).startswith(prefix)
+        ]
     except (SweepError, TransportError) as error:
         return [*unsettled, f"anything else named {prefix}*: could not list to check ({error})"]
     failures = [line for line in unsettled if prefix not in line]
@@ -106,8 +111,15 @@ def remove(api: ApiClient, target: Target, leftover: Leftover) -> int | None:
     return delete_until_gone(api, path)
 
 
-def sweep(api: ApiClient, target: Target, older_than: timedelta, *, dry_run: bool = False,
-          out: TextIO = sys.stdout, per_page: int = PER_PAGE) -> int:
+def sweep(
+    api: ApiClient,
+    target: Target,
+    older_than: timedelta,
+    *,
+    dry_run: bool = False,
+    out: TextIO = sys.stdout,
+    per_page: int = PER_PAGE,
+) -> int:
     """Print one line per leftover removed (or, dry, found) and a total; the exit status."""
     failed = 0
     done = 0
@@ -125,15 +137,23 @@ def sweep(api: ApiClient, target: Target, older_than: timedelta, *, dry_run: boo
             print(f"COULD NOT DELETE {line}: DELETE answered {status}", file=out)
             failed += 1
     verb = "would delete" if dry_run else "deleted"
-    print(f"{verb} {done} item(s) left by runs older than {older_than.total_seconds() / 60:g} minutes"
-          + (f"; {failed} could not be deleted" if failed else ""), file=out)
+    print(
+        f"{verb} {done} item(s) left by runs older than {older_than.total_seconds() / 60:g} minutes"
+        + (f"; {failed} could not be deleted" if failed else ""),
+        file=out,
+    )
     return 1 if failed else 0
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(prog="python -m losant_contract.sweep", description=__doc__.split("\n\n")[1])
-    parser.add_argument("--older-than", type=_minutes, default=60, metavar="MINUTES",
-                        help="only runs that started more than this many minutes ago (default 60)")
+    parser.add_argument(
+        "--older-than",
+        type=_minutes,
+        default=60,
+        metavar="MINUTES",
+        help="only runs that started more than this many minutes ago (default 60)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
     options = parser.parse_args(argv)
     try:

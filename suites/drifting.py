@@ -40,8 +40,13 @@ class Drifting:
 
     def _observe(self, response: Any) -> None:
         request = response.request
-        found = drift.findings(request.method or "", urlsplit(request.url or "").path, response.status_code,
-                               response.headers.get("Content-Type", ""), response.text)
+        found = drift.findings(
+            request.method or "",
+            urlsplit(request.url or "").path,
+            response.status_code,
+            response.headers.get("Content-Type", ""),
+            response.text,
+        )
         for finding in found:
             self.log.add(finding, redact.text(describe(response)), self.check)
             if finding.breaking and self.breaking is not None:
@@ -105,19 +110,30 @@ class Drifting:
             return
         summary = self.document["summary"]
         breaking = [e for e in self.document["findings"] if e["breaking"]]
-        name = (f"Drift report: {summary['findings']} findings, {summary['new']} new, "
-                f"{summary['breaking']} breaking")
+        name = f"Drift report: {summary['findings']} findings, {summary['new']} new, {summary['breaking']} breaking"
         allure_files.write_result(
-            Path(results), name, passed=not breaking,
-            labels={"epic": "Drift", "feature": "drift", "story": "Drift report", "severity": "normal",
-                    "tag": "drift", "suite": "Drift report"},
-            attachments={"drift.md": ("text/plain", md_path.read_text(encoding="utf-8")),
-                         "drift.json": ("application/json", json_path.read_text(encoding="utf-8"))},
+            Path(results),
+            name,
+            passed=not breaking,
+            labels={
+                "epic": "Drift",
+                "feature": "drift",
+                "story": "Drift report",
+                "severity": "normal",
+                "tag": "drift",
+                "suite": "Drift report",
+            },
+            attachments={
+                "drift.md": ("text/plain", md_path.read_text(encoding="utf-8")),
+                "drift.json": ("application/json", json_path.read_text(encoding="utf-8")),
+            },
             message=f"documented behaviour drifted: {breaking[0]['operation']} -> {breaking[0]['status']}: "
-                    f"{breaking[0]['kind']} {breaking[0]['where']} {breaking[0]['seen']}" if breaking else "",
+            f"{breaking[0]['kind']} {breaking[0]['where']} {breaking[0]['seen']}"
+            if breaking
+            else "",
             trace=verdicts.line(verdicts.CONTRACT_DRIFT) if breaking else "",
             description="What the target answered that the contract does not describe; NEW marks what the "
-                        "previous run did not see. See drift.md.",
+            "previous run did not see. See drift.md.",
         )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -126,4 +142,6 @@ class Drifting:
         s = self.document["summary"]
         terminalreporter.write_line(
             f"drift: {s['findings']} findings, {s['new']} new, {s['breaking']} breaking, {s['gone']} gone "
-            f"({self.reports / drift_report.MARKDOWN_NAME})", red=bool(s["breaking"]))
+            f"({self.reports / drift_report.MARKDOWN_NAME})",
+            red=bool(s["breaking"]),
+        )

@@ -18,8 +18,13 @@ DOCS = "https://docs.losant.com/rest-api/{page}/#{anchor}"
 SEVERITY = {"scopes": "critical", "read-after-write": "critical", "model": "critical"}
 DEFAULT_SEVERITY = "normal"
 #: Resource a decision section is about (by its number); absent: decided by what the check called.
-DECISION_PAGES = {"1": "integrations", "3": "integrations", "4": "integrations", "5": "integration",
-                  "7": "integrations"}
+DECISION_PAGES = {
+    "1": "integrations",
+    "3": "integrations",
+    "4": "integrations",
+    "5": "integration",
+    "7": "integrations",
+}
 DEFAULT_PAGE = "integrations"
 
 

@@ -172,8 +172,7 @@ class Reporting:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         results = getattr(self.config.option, "allure_report_dir", None)
         if results:
-            terminalreporter.write_line(
-                f"allure results: {results} (HTML: python -m losant_contract.report)")
+            terminalreporter.write_line(f"allure results: {results} (HTML: python -m losant_contract.report)")
 
 
 def _attach_exchange(response: Any) -> None:
@@ -207,8 +206,9 @@ def _commit(root: Path) -> str:
     sha = os.environ.get("GITHUB_SHA", "")
     if not sha:
         try:
-            sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                 timeout=5).stdout.strip()
+            sha = subprocess.run(
+                ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             sha = ""
     return sha[:12] or "no commit"

@@ -23,30 +23,56 @@ from losant_contract.mock import MockServer
 from losant_contract.settings import scope_token_setting
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def suite_env(mock: MockServer, reports: Path) -> dict[str, str]:
     """The environment that points the suite at `mock` (tokens included) and its reports at `reports`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LOSANT_", "PYTEST_", "GITHUB_"))}
-    env.update({"LOSANT_API_URL": mock.url, "LOSANT_APPLICATION_ID": mock.application_id,
-                "LOSANT_API_TOKEN": mock.admin_token, "LOSANT_REPORTS_DIR": str(reports),
-                "PYTHONPATH": str(PROJECT)})
+    env.update(
+        {
+            "LOSANT_API_URL": mock.url,
+            "LOSANT_APPLICATION_ID": mock.application_id,
+            "LOSANT_API_TOKEN": mock.admin_token,
+            "LOSANT_REPORTS_DIR": str(reports),
+            "PYTHONPATH": str(PROJECT),
+        }
+    )
     env.update({scope_token_setting(scope): token for scope, token in mock.scope_tokens.items()})
     return env
 
 
 def run_suite(mock: MockServer, reports: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`python -m pytest <args>` in the project, against `mock`, reports into `reports`."""
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-                          cwd=PROJECT, env=suite_env(mock, reports), capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=PROJECT,
+        env=suite_env(mock, reports),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def build_report(reports: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LOSANT_REPORTS_DIR": str(reports), "PYTHONPATH": str(PROJECT)}
-    return subprocess.run([sys.executable, "-m", "losant_contract.report"], cwd=PROJECT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "losant_contract.report"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def chromium() -> str | None:
@@ -86,8 +112,13 @@ def served(directory: Path) -> Iterator[str]:
 def browse(url: str, screenshot: Path | None = None) -> str:
     """The page's text after its scripts ran; with `screenshot`, also a PNG of it."""
     with tempfile.TemporaryDirectory() as profile:
-        base = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1400,1000",
-                "--virtual-time-budget=20000"]
+        base = [
+            chromium(),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            "--window-size=1400,1000",
+            "--virtual-time-budget=20000",
+        ]
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run([*base, f"--screenshot={screenshot}", url], capture_output=True, timeout=120, check=True)
@@ -100,9 +131,21 @@ def plant(mock: MockServer, **fields: object) -> str:
     """An integration the suite did not create, with `fields` over a valid one; returns its name."""
     ident, now = mock.store.issue()
     name = f"planted {ident}"
-    mock.store.prefill([{"id": ident, "integrationId": ident, "applicationId": mock.application_id,
-                         "creationDate": now, "lastUpdated": now, "name": name, "integrationType": "mqtt",
-                         "enabled": True, **fields}])
+    mock.store.prefill(
+        [
+            {
+                "id": ident,
+                "integrationId": ident,
+                "applicationId": mock.application_id,
+                "creationDate": now,
+                "lastUpdated": now,
+                "name": name,
+                "integrationType": "mqtt",
+                "enabled": True,
+                **fields,
+            }
+        ]
+    )
     return name
 
 

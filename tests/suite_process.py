@@ -22,8 +22,14 @@ def environment(mock=None, reports: Path | None = None, **extra: str) -> dict[st
     Every LOSANT_ setting of the caller (and of any .env) is overridden, never inherited;
     with `reports`, the reports and Hypothesis's example database go there."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LOSANT_", "PYTEST_", "HYPOTHESIS_"))}
-    env.update(LOSANT_API_URL="", LOSANT_APPLICATION_ID="", LOSANT_API_TOKEN="", LOSANT_PROFILE="quick",
-               PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    env.update(
+        LOSANT_API_URL="",
+        LOSANT_APPLICATION_ID="",
+        LOSANT_API_TOKEN="",
+        LOSANT_PROFILE="quick",
+        PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",
+    )
     for name in ("ALL_ORGANIZATION", "ALL_ORGANIZATION_READ", "ALL_USER", "ALL_USER_READ"):
         env[f"LOSANT_SCOPE_TOKEN_{name}"] = ""
     if mock is not None:
@@ -38,8 +44,9 @@ def environment(mock=None, reports: Path | None = None, **extra: str) -> dict[st
 def start(args: list[str], env: dict[str, str], out: Path) -> subprocess.Popen:
     """The suite as a child process (its own process group), output to the file `out`."""
     with open(out, "wb") as sink:
-        return subprocess.Popen([*SUITE, *args], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            [*SUITE, *args], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def run(args: list[str], env: dict[str, str], timeout: float = 170) -> subprocess.CompletedProcess:

@@ -37,8 +37,7 @@ HEX24 = "^[A-Fa-f\\d]{24}$"
 EXAMPLE_VIOLATIONS = {
     "Application": [
         "archiveConfig/s3: 'secretAccessKey' is a required property",
-        "archiveConfig/s3: Additional properties are not allowed"
-        " ('accessSecretKey' was unexpected)",
+        "archiveConfig/s3: Additional properties are not allowed ('accessSecretKey' was unexpected)",
     ],
 }
 # Keywords that are not JSON Schema keywords (ignored by draft-04 and 2020-12 alike):
@@ -54,9 +53,24 @@ UNKNOWN_KEYWORDS = {
 # OpenAPI 3.1 reads them in). Draft-04-only meanings (`id`, boolean exclusiveMinimum,
 # array `items`, `dependencies`, `definitions`/`$ref`) must not appear unnoticed.
 SAME_IN_BOTH_DIALECTS = {
-    "$schema", "type", "properties", "required", "additionalProperties", "items", "enum",
-    "pattern", "minLength", "maxLength", "minimum", "maximum", "maxItems", "uniqueItems",
-    "format", "title", "description", "default",
+    "$schema",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "maxItems",
+    "uniqueItems",
+    "format",
+    "title",
+    "description",
+    "default",
 }
 
 # operationId -> (reference page, action heading): the operations in scope, and nothing else.
@@ -113,9 +127,7 @@ def json_block(text: str) -> str:
 
 
 def schema_sections() -> dict[str, dict[str, str]]:
-    return {
-        title: sections(body, 3) for title, body in sections(reference("schemas.md"), 2).items()
-    }
+    return {title: sections(body, 3) for title, body in sections(reference("schemas.md"), 2).items()}
 
 
 def action(op_id: str) -> dict[str, str]:
@@ -169,9 +181,7 @@ def component_title(ref: str) -> str:
 @cache
 def builder():
     """contracts/build_openapi.py as a module (it is data beside the package, not part of it)."""
-    spec = importlib.util.spec_from_file_location(
-        "build_openapi", contracts.CONTRACTS_DIR / "build_openapi.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_openapi", contracts.CONTRACTS_DIR / "build_openapi.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -219,10 +229,7 @@ def test_schema_file_is_verbatim_from_schemas_md(name):
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))
 def test_schema_uses_only_keywords_that_mean_the_same_in_openapi_31(name):
     unknown = {
-        keyword
-        for _, node in subschemas(schema(name))
-        for keyword in node
-        if keyword not in SAME_IN_BOTH_DIALECTS
+        keyword for _, node in subschemas(schema(name)) for keyword in node if keyword not in SAME_IN_BOTH_DIALECTS
     }
     assert unknown == UNKNOWN_KEYWORDS.get(name, set())
 
@@ -271,8 +278,7 @@ def test_request_body_examples_are_found():
 
 @pytest.mark.parametrize(
     "page, heading",
-    [("integrations.md", "Post"), ("integration.md", "Patch"),
-     ("application-api-tokens.md", "Post")],
+    [("integrations.md", "Post"), ("integration.md", "Patch"), ("application-api-tokens.md", "Post")],
 )
 def test_request_body_example_validates(page, heading):
     title, example = request_body_examples()[(page, heading)]
@@ -316,14 +322,11 @@ def test_openapi_has_exactly_the_operations_in_scope():
         "integrations.get": ("/applications/{applicationId}/integrations", "get"),
         "integrations.post": ("/applications/{applicationId}/integrations", "post"),
         "integration.get": ("/applications/{applicationId}/integrations/{integrationId}", "get"),
-        "integration.patch": (
-            "/applications/{applicationId}/integrations/{integrationId}", "patch"),
-        "integration.delete": (
-            "/applications/{applicationId}/integrations/{integrationId}", "delete"),
+        "integration.patch": ("/applications/{applicationId}/integrations/{integrationId}", "patch"),
+        "integration.delete": ("/applications/{applicationId}/integrations/{integrationId}", "delete"),
         "applicationApiTokens.get": ("/applications/{applicationId}/tokens", "get"),
         "applicationApiTokens.post": ("/applications/{applicationId}/tokens", "post"),
-        "applicationApiToken.delete": ("/applications/{applicationId}/tokens/{apiTokenId}",
-                                       "delete"),
+        "applicationApiToken.delete": ("/applications/{applicationId}/tokens/{apiTokenId}", "delete"),
         "application.get": ("/applications/{applicationId}", "get"),
     }
     assert {op: (path, method) for op, (path, method, _) in operations().items()} == expected
@@ -345,8 +348,7 @@ def test_path_parameters_are_24_hex():
 def test_bearer_security_applies_everywhere():
     document = openapi()
     assert document["components"]["securitySchemes"] == {
-        "bearerAuth": {"type": "http", "scheme": "bearer",
-                       "description": "Authorization: Bearer <api access token>"}
+        "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <api access token>"}
     }
     assert document["security"] == [{"bearerAuth": []}]
     assert all("security" not in op for _, _, op in operations().values())
@@ -394,8 +396,7 @@ def test_request_bodies_are_the_documented_ones(op_id):
         return
     title = re.search(r"\[(.+?)\]\(schemas\.md#", request)[1]
     assert op["requestBody"]["required"] is True
-    assert component_title(op["requestBody"]["content"]["application/json"]["schema"]["$ref"]) \
-        == title
+    assert component_title(op["requestBody"]["content"]["application/json"]["schema"]["$ref"]) == title
 
 
 @pytest.mark.parametrize("op_id", sorted(OPERATIONS))
@@ -411,8 +412,7 @@ def test_query_parameters_are_the_documented_ones(op_id):
         if accepted:
             assert param["schema"]["enum"] == accepted[1].split(", ")
         if row["Default"]:
-            expected = int(row["Default"]) if param["schema"]["type"] == "integer" \
-                else row["Default"]
+            expected = int(row["Default"]) if param["schema"]["type"] == "integer" else row["Default"]
             assert param["schema"]["default"] == expected
         else:
             assert "default" not in param["schema"]
@@ -426,7 +426,10 @@ def test_listing_query_bounds_follow_contract_decisions_section_3(op_id):
     params = {p["name"]: p for p in op["parameters"]}
     assert params["page"]["schema"] == {"type": "integer", "default": 0, "minimum": 0}
     assert params["perPage"]["schema"] == {
-        "type": "integer", "default": 1000, "minimum": 1, "maximum": 1000,
+        "type": "integer",
+        "default": 1000,
+        "minimum": 1,
+        "maximum": 1000,
     }
     assert params["filter"]["schema"] == {"type": "string"}
     # "A blank value (page=, sortField=) counts as absent, so the default applies."

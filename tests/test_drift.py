@@ -17,13 +17,29 @@ ONE = f"{LIST}/{ID}"
 
 
 def integration(**extra) -> dict:
-    return {"id": ID, "integrationId": ID, "applicationId": APP, "name": "n", "integrationType": "mqtt",
-            "creationDate": "2016-06-13T04:00:00.000Z", "lastUpdated": "2016-06-13T04:00:00.000Z", **extra}
+    return {
+        "id": ID,
+        "integrationId": ID,
+        "applicationId": APP,
+        "name": "n",
+        "integrationType": "mqtt",
+        "creationDate": "2016-06-13T04:00:00.000Z",
+        "lastUpdated": "2016-06-13T04:00:00.000Z",
+        **extra,
+    }
 
 
 def listing(*items: dict) -> dict:
-    return {"items": list(items), "count": len(items), "totalCount": len(items), "perPage": 1000, "page": 0,
-            "sortField": "name", "sortDirection": "asc", "applicationId": APP}
+    return {
+        "items": list(items),
+        "count": len(items),
+        "totalCount": len(items),
+        "perPage": 1000,
+        "page": 0,
+        "sortField": "name",
+        "sortDirection": "asc",
+        "applicationId": APP,
+    }
 
 
 def found(method: str, path: str, status: int, body: object, content_type: str = "application/json") -> list[Finding]:
@@ -33,21 +49,31 @@ def found(method: str, path: str, status: int, body: object, content_type: str =
 
 # which operation -----------------------------------------------------------------
 
-@pytest.mark.parametrize("method, path, expected", [
-    ("GET", LIST, "GET /applications/{applicationId}/integrations"),
-    ("POST", LIST, "POST /applications/{applicationId}/integrations"),
-    ("PATCH", ONE, "PATCH /applications/{applicationId}/integrations/{integrationId}"),
-    ("get", "/api/v1" + ONE + "/", "GET /applications/{applicationId}/integrations/{integrationId}"),  # base path
-    ("DELETE", f"/applications/{APP}/tokens/{ID}", "DELETE /applications/{applicationId}/tokens/{apiTokenId}"),
-    ("GET", f"/applications/{APP}", "GET /applications/{applicationId}"),
-])
+
+@pytest.mark.parametrize(
+    "method, path, expected",
+    [
+        ("GET", LIST, "GET /applications/{applicationId}/integrations"),
+        ("POST", LIST, "POST /applications/{applicationId}/integrations"),
+        ("PATCH", ONE, "PATCH /applications/{applicationId}/integrations/{integrationId}"),
+        ("get", "/api/v1" + ONE + "/", "GET /applications/{applicationId}/integrations/{integrationId}"),  # base path
+        ("DELETE", f"/applications/{APP}/tokens/{ID}", "DELETE /applications/{applicationId}/tokens/{apiTokenId}"),
+        ("GET", f"/applications/{APP}", "GET /applications/{applicationId}"),
+    ],
+)
 def test_operation_maps_method_and_path_template(method, path, expected):
     assert drift.operation(method, path).name == expected
 
 
-@pytest.mark.parametrize("method, path", [
-    ("PUT", LIST), ("GET", "/devices"), ("GET", f"{LIST}/a/b"), ("GET", "/applications//integrations"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("PUT", LIST),
+        ("GET", "/devices"),
+        ("GET", f"{LIST}/a/b"),
+        ("GET", "/applications//integrations"),
+    ],
+)
 def test_calls_outside_the_documents_are_not_judged(method, path):
     assert drift.operation(method, path) is None
     assert found(method, path, 500, "oops", "text/html") == []
@@ -59,6 +85,7 @@ def test_operation_knows_its_reference_page():
 
 
 # what counts as drift -------------------------------------------------------------
+
 
 def test_documented_answers_have_no_drift():
     assert found("GET", LIST, 200, listing(integration(), integration(enabled=False, topics=["a"]))) == []
@@ -126,6 +153,7 @@ def test_key_ignores_the_type_of_an_undocumented_field_but_not_an_enum_value():
 
 # the report --------------------------------------------------------------------------
 
+
 def finding(kind="enum", seen="azureIotHub", breaking=True, where="items[].integrationType") -> Finding:
     return Finding("GET /applications/{applicationId}/integrations", 200, kind, where, seen, "a, b", breaking)
 
@@ -138,8 +166,12 @@ def log_of(*findings: Finding) -> list[dict]:
     return log.entries()
 
 
-RUN = {"generated": "2026-01-02T03:04:05+00:00", "target": "https://staging.example.com application " + APP,
-       "profile": "drift", "seed": 7}
+RUN = {
+    "generated": "2026-01-02T03:04:05+00:00",
+    "target": "https://staging.example.com application " + APP,
+    "profile": "drift",
+    "seed": 7,
+}
 
 
 def test_log_counts_and_keeps_the_first_example():
@@ -164,7 +196,8 @@ def test_only_what_the_previous_run_did_not_see_is_new_and_what_it_saw_alone_is_
     extra_field = finding(kind="field", breaking=False, where="items[].x", seen="string")
     first = drift_report.build(log_of(finding(), extra_field), None, RUN)
     second = drift_report.build(
-        log_of(finding(), finding(seen="brandNewType")), first, {**RUN, "generated": "2026-01-03T03:04:05+00:00"})
+        log_of(finding(), finding(seen="brandNewType")), first, {**RUN, "generated": "2026-01-03T03:04:05+00:00"}
+    )
     assert second["compared"]
     assert {e["seen"]: e["new"] for e in second["findings"]} == {"azureIotHub": False, "brandNewType": True}
     assert [e["where"] for e in second["gone"]] == ["items[].x"]

@@ -61,8 +61,11 @@ def _foreign_bytes(mock) -> dict[str, bytes]:
     """Every integration not named by a run, as the exact bytes GET Integration answers."""
     api = ApiClient(mock.url, mock.admin_token, backoff=0)
     integrations, _ = suite_process.everything(mock)
-    found = {item["id"]: api.get(f"/applications/{mock.application_id}/integrations/{item['id']}").content
-             for item in integrations if not str(item["name"]).startswith("lct-")}
+    found = {
+        item["id"]: api.get(f"/applications/{mock.application_id}/integrations/{item['id']}").content
+        for item in integrations
+        if not str(item["name"]).startswith("lct-")
+    }
     api.close()
     return found
 
@@ -107,8 +110,11 @@ def _ended_as_interrupted(code: int, output: str) -> bool:
     a plugin's hook turns into a warning-become-error instead: an Allure attachment left
     unclosed (exit 1) or a hook wrapper's teardown raising (exit 3, INTERNALERROR). The
     clean-up still ran (checked before this); the exit code is what differs (reported)."""
-    return code == 2 or (code == 1 and "PytestUnraisableExceptionWarning" in output) or (
-        code == 3 and "PluggyTeardownRaisedWarning" in output and "KeyboardInterrupt" in output)
+    return (
+        code == 2
+        or (code == 1 and "PytestUnraisableExceptionWarning" in output)
+        or (code == 3 and "PluggyTeardownRaisedWarning" in output and "KeyboardInterrupt" in output)
+    )
 
 
 CASES = [(when, how) for when in ("preflight", "corpus", "checks") for how in (signal.SIGINT, signal.SIGTERM)]
@@ -155,11 +161,23 @@ def test_the_sweep_removes_what_a_kill_leaves(mock, foreign, tmp_path):
         child.wait()
     left = _settled_leftovers(mock)
     assert left, "SIGKILL during corpus creation left nothing: the case is not tested"
-    dry = subprocess.run([sys.executable, "-m", "losant_contract.sweep", "--dry-run"], env=env, cwd=tmp_path,
-                         capture_output=True, text=True, timeout=60)
+    dry = subprocess.run(
+        [sys.executable, "-m", "losant_contract.sweep", "--dry-run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert dry.returncode == 0 and dry.stdout.startswith("would delete 0 "), dry.stdout  # a fresh run is spared
-    done = subprocess.run([sys.executable, "-m", "losant_contract.sweep", "--older-than", "0"], env=env,
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "losant_contract.sweep", "--older-than", "0"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == len(left) + 1 and all(line.startswith("deleted ") for line in lines), done.stdout

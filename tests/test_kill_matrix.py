@@ -28,11 +28,17 @@ def test_registry_spans_every_area():
 def test_every_fault_is_caught_and_nothing_else_is_flagged(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "losant_contract.kill_matrix", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=3600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
     )
     rows = json.loads((tmp_path / "kill-matrix.json").read_text())
-    wrong = [f"{r['kind']} {r['name']}: {r['outcome']} {r['caught_by']} {r['reason']}" for r in rows
-             if r["outcome"] != ("caught" if r["kind"] == "fault" else "passed")]
+    wrong = [
+        f"{r['kind']} {r['name']}: {r['outcome']} {r['caught_by']} {r['reason']}"
+        for r in rows
+        if r["outcome"] != ("caught" if r["kind"] == "fault" else "passed")
+    ]
     assert not wrong, "\n".join(wrong)
     assert {r["name"] for r in rows if r["kind"] == "fault"} == set(FAULTS)
     assert {r["name"] for r in rows if r["kind"] == "control"} == set(CONTROLS)

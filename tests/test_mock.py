@@ -61,9 +61,7 @@ class Api:
     def __exit__(self, *exc_info: object) -> None:
         self.session.close()
 
-    def __call__(
-        self, method: str, path: str = "/integrations", **kwargs: object
-    ) -> requests.Response:
+    def __call__(self, method: str, path: str = "/integrations", **kwargs: object) -> requests.Response:
         response = self.session.request(method, self.base + path, timeout=10, **kwargs)
         self.statuses.append(response.status_code)
         return response
@@ -144,9 +142,7 @@ def test_enabled_given_is_kept(api):
 
 def test_patch_applies_and_lastupdated_never_goes_back(api):
     created = api.create()
-    response = api(
-        "PATCH", f"/integrations/{created['id']}", json={"topics": ["new"], "name": "lct-renamed"}
-    )
+    response = api("PATCH", f"/integrations/{created['id']}", json={"topics": ["new"], "name": "lct-renamed"})
     assert response.status_code == 200
     patched = response.json()
     assert violations("Integration", patched) == []
@@ -331,9 +327,7 @@ def test_get_accepts_its_documented_scopes(api, scope):
 
 @pytest.mark.parametrize("scope", POST_OK)
 def test_post_accepts_its_documented_scopes(api, scope):
-    response = api(
-        "POST", json=body(), headers={"Authorization": f"Bearer {token_for(api, scope)}"}
-    )
+    response = api("POST", json=body(), headers={"Authorization": f"Bearer {token_for(api, scope)}"})
     assert response.status_code == 201
 
 
@@ -344,9 +338,7 @@ def test_get_refuses_other_scopes(api, scope):
 
 @pytest.mark.parametrize("scope", REFUSED_POST)
 def test_post_refuses_other_scopes_and_creates_nothing(api, scope):
-    response = api(
-        "POST", json=body(), headers={"Authorization": f"Bearer {token_for(api, scope)}"}
-    )
+    response = api("POST", json=body(), headers={"Authorization": f"Bearer {token_for(api, scope)}"})
     assert_error(response, 403)
     assert api.listing()["totalCount"] == 0
 
@@ -356,14 +348,10 @@ def test_singular_scopes_open_only_the_singular_resource(api):
     token = api.mint("integration.*")
     headers = {"Authorization": f"Bearer {token}"}
     assert api("GET", f"/integrations/{created['id']}", headers=headers).status_code == 200
-    assert (
-        api("PATCH", f"/integrations/{created['id']}", headers=headers, json={}).status_code == 200
-    )
+    assert api("PATCH", f"/integrations/{created['id']}", headers=headers, json={}).status_code == 200
     assert_error(api("GET", headers=headers), 403)
     reader = {"Authorization": f"Bearer {api.mint('all.Application.read')}"}
-    assert_error(
-        api("PATCH", f"/integrations/{created['id']}", headers=reader, json={"name": "lct-z"}), 403
-    )
+    assert_error(api("PATCH", f"/integrations/{created['id']}", headers=reader, json={"name": "lct-z"}), 403)
     assert_error(api("DELETE", f"/integrations/{created['id']}", headers=reader), 403)
     assert api("GET", f"/integrations/{created['id']}").json()["name"] == created["name"]
 
@@ -452,9 +440,7 @@ def test_listing_defaults_are_echoed(api):
 def test_blank_values_count_as_absent(api):
     for name in ("a", "B"):
         api.create(name)
-    blank = api.listing(
-        sortField="", sortDirection="", page="", perPage="", filterField="", filter=""
-    )
+    blank = api.listing(sortField="", sortDirection="", page="", perPage="", filterField="", filter="")
     assert blank == api.listing()
     assert api.listing(filterField="name", filter="")["totalCount"] == 2
     assert "filterField" not in api.listing(filterField="name", filter="")
@@ -613,11 +599,7 @@ def test_filter_by_integration_type_and_filter_without_field_is_ignored(api):
     api.create("lct-b", "particle")
     assert api.names(filterField="integrationType", filter="PART*") == ["lct-b"]
     unfiltered = api.listing(filter="lct-a")
-    assert (
-        unfiltered["totalCount"] == 2
-        and "filter" not in unfiltered
-        and "filterField" not in unfiltered
-    )
+    assert unfiltered["totalCount"] == 2 and "filter" not in unfiltered and "filterField" not in unfiltered
 
 
 def test_total_count_counts_matches_on_all_pages(api):
@@ -735,9 +717,7 @@ def test_an_exception_inside_an_action_is_a_visible_500():
         broken.stop()
 
 
-LISTING_KEYS = st.sampled_from(
-    ["sortField", "sortDirection", "page", "perPage", "filterField", "filter", "x"]
-)
+LISTING_KEYS = st.sampled_from(["sortField", "sortDirection", "page", "perPage", "filterField", "filter", "x"])
 
 
 @given(st.dictionaries(LISTING_KEYS, st.text(max_size=30)))
@@ -807,9 +787,7 @@ def test_standalone_module_prints_env_lines_and_stops_cleanly_on_signals():
             text=True,
         )
         try:
-            assert process.stdout.readline().startswith(
-                "# Losant mock serving at http://127.0.0.1:"
-            )
+            assert process.stdout.readline().startswith("# Losant mock serving at http://127.0.0.1:")
             env = dict(process.stdout.readline().strip().split("=", 1) for _ in range(7))
             response = requests.get(
                 f"{env['LOSANT_API_URL']}/applications/{env['LOSANT_APPLICATION_ID']}/integrations",
@@ -941,9 +919,7 @@ def probe_filtering(api: Api) -> dict:
         ("name", ""),
     ]
     return {
-        f"{field}={pattern}": names_of(
-            api("GET", params={"filterField": field, "filter": pattern, "perPage": 200})
-        )
+        f"{field}={pattern}": names_of(api("GET", params={"filterField": field, "filter": pattern, "perPage": 200}))
         for field, pattern in queries
     }
 

@@ -18,8 +18,10 @@ import suite_process
 from losant_contract.mock import MockServer
 
 #: secrets.token_urlsafe(32), as the mock's store mints: 43 characters of [A-Za-z0-9_-].
-TOKEN_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[0-9])"
-                         r"[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+TOKEN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[0-9])"
+    r"[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"
+)
 FILES = ["suites/test_scopes.py", "suites/test_errors.py", "suites/test_read_after_write.py"]
 
 
@@ -38,10 +40,10 @@ def _leaks(places: dict[str, str], secrets: set[str]) -> list[str]:
         for secret in secrets:
             if secret in text:
                 at = text.index(secret)
-                found.append(f"{where}: a token value: ...{text[max(0, at - 80):at]}<HERE>")
+                found.append(f"{where}: a token value: ...{text[max(0, at - 80) : at]}<HERE>")
         for match in TOKEN_SHAPE.finditer(text):
             if not match.group().startswith("lct-"):
-                before = text[max(0, match.start() - 80):match.start()]
+                before = text[max(0, match.start() - 80) : match.start()]
                 found.append(f"{where}: token-shaped {match.group()[:6]}...: ...{before}")
     return found
 
@@ -60,8 +62,18 @@ def test_failing_runs_leak_no_token(tmp_path, faults):
 
         mock.store.mint = recording_mint
         env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7")
-        done = suite_process.run([*FILES, f"--alluredir={reports / 'allure'}", f"--junitxml={reports / 'junit.xml'}",
-                                  "-rA", "--tb=long", "--showlocals"], env, timeout=170)
+        done = suite_process.run(
+            [
+                *FILES,
+                f"--alluredir={reports / 'allure'}",
+                f"--junitxml={reports / 'junit.xml'}",
+                "-rA",
+                "--tb=long",
+                "--showlocals",
+            ],
+            env,
+            timeout=170,
+        )
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-3000:]  # the fault was noticed: checks failed
     assert "failed" in output and minted, "nothing failed or nothing was minted: the case is not tested"

@@ -50,12 +50,8 @@ def test_create_get_patch_delete(client, mock):
         integrationId=created["id"],
         integration={"topics": ["differentTopic"]},
     )
-    assert (
-        patched["topics"] == ["differentTopic"] and patched["lastUpdated"] >= created["lastUpdated"]
-    )
-    deleted = client.integration.delete(
-        applicationId=mock.application_id, integrationId=created["id"]
-    )
+    assert patched["topics"] == ["differentTopic"] and patched["lastUpdated"] >= created["lastUpdated"]
+    deleted = client.integration.delete(applicationId=mock.application_id, integrationId=created["id"])
     assert deleted == {"success": True}
     with pytest.raises(LosantError) as raised:
         client.integration.get(applicationId=mock.application_id, integrationId=created["id"])
@@ -115,9 +111,7 @@ def test_errors_come_back_as_losant_errors(client, mock):
         client.integrations.get(applicationId=mock.application_id, sortDirection="sideways")
     assert raised.value.status == 400
     with pytest.raises(LosantError) as raised:
-        Client(auth_token="not-a-token", url=mock.url).integrations.get(
-            applicationId=mock.application_id
-        )
+        Client(auth_token="not-a-token", url=mock.url).integrations.get(applicationId=mock.application_id)
     assert raised.value.status == 401
 
 

@@ -13,8 +13,12 @@ import suite_process
 
 from losant_contract.mock import MockServer
 
-FILES = ["suites/test_scopes.py", "suites/test_sorting.py", "suites/test_read_after_write.py",
-         "suites/test_filtering.py"]
+FILES = [
+    "suites/test_scopes.py",
+    "suites/test_sorting.py",
+    "suites/test_read_after_write.py",
+    "suites/test_filtering.py",
+]
 SHARED = [*FILES, "suites/test_pagination.py", "suites/test_model.py", "suites/test_errors.py"]
 
 
@@ -29,8 +33,9 @@ def _verdicts(junit) -> dict[str, str]:
 def test_two_workers_reach_the_serial_verdicts(tmp_path):
     runs = {}
     for name, extra in (("serial", []), ("two workers", ["-n", "2"])):
-        env = suite_process.environment(reports=tmp_path / name, LOSANT_SEED="11",
-                                        LOSANT_MOCK_FAULTS="read-scope-can-write")
+        env = suite_process.environment(
+            reports=tmp_path / name, LOSANT_SEED="11", LOSANT_MOCK_FAULTS="read-scope-can-write"
+        )
         done = suite_process.run([*FILES, "-q", *extra], env)
         assert done.returncode == 1, done.stdout[-3000:]  # the fault is noticed either way
         runs[name] = (suite_process.counts(done.stdout), _verdicts(tmp_path / name / "junit.xml"), done.stdout)
@@ -44,9 +49,14 @@ def test_two_workers_reach_the_serial_verdicts(tmp_path):
 def test_two_runs_at_once_on_one_application(tmp_path):
     """One serial, one with two workers (which share the target the controller checked)."""
     with MockServer(foreign=25) as mock:
-        children = [suite_process.start([*SHARED, "-q", *extra],
-                                        suite_process.environment(mock, reports=tmp_path / f"r{i}"),
-                                        tmp_path / f"out{i}.txt") for i, extra in enumerate(([], ["-n", "2"]))]
+        children = [
+            suite_process.start(
+                [*SHARED, "-q", *extra],
+                suite_process.environment(mock, reports=tmp_path / f"r{i}"),
+                tmp_path / f"out{i}.txt",
+            )
+            for i, extra in enumerate(([], ["-n", "2"]))
+        ]
         codes = [child.wait(timeout=170) for child in children]
         outputs = [(tmp_path / f"out{i}.txt").read_text() for i in (0, 1)]
         integrations, tokens = suite_process.everything(mock)

@@ -27,13 +27,16 @@ def registered_secret(monkeypatch):
 def sent(body: bytes | None = None, headers: dict | None = None) -> requests.Response:
     made = response(201, {"id": "x", "token": "minted-secret-value", "note": f"echo {SECRET}"}, method="POST")
     made.request = requests.Request(
-        "POST", "http://mock/applications/a/tokens", data=body,
+        "POST",
+        "http://mock/applications/a/tokens",
+        data=body,
         headers={"Authorization": f"Bearer {SECRET}", "Content-Type": "application/json", **(headers or {})},
     ).prepare()
     return made
 
 
 # exchanges ---------------------------------------------------------------------------
+
 
 def test_request_and_response_documents_hide_every_credential():
     made = sent(json.dumps({"name": "n", "token": "posted-secret"}).encode())
@@ -60,6 +63,7 @@ def test_bodies_that_are_not_json_are_text_and_huge_ones_are_cut():
 
 # verdicts ----------------------------------------------------------------------------
 
+
 class Group(Exception):
     """An exception group as Hypothesis raises it (ExceptionGroup is not built in before 3.11)."""
 
@@ -69,26 +73,39 @@ class Group(Exception):
 
 
 def refusal_served() -> Violation:
-    return Violation("GET Integrations with scope all.Device must be refused", "expected 401 or 403, got 200: {}",
-                     response(200, {}))
+    return Violation(
+        "GET Integrations with scope all.Device must be refused", "expected 401 or 403, got 200: {}", response(200, {})
+    )
 
 
-@pytest.mark.parametrize("error, area, verdict", [
-    (refusal_served(), "scopes", verdicts.SCOPE_LEAK),
-    (Violation("a refused POST creates nothing", "'x' exists afterwards", response(200, {})), "scopes",
-     verdicts.SCOPE_LEAK),
-    (refusal_served(), "errors", verdicts.CONTRACT_DRIFT),  # a leak is a scopes matter
-    (Violation("GET Integrations with scope integrations.get", "expected 200, got 403", response(403, {})), "scopes",
-     verdicts.CONTRACT_DRIFT),  # refusing an accepted scope is drift, not a leak
-    (Violation("no 5xx", "server error 500", response(500, {})), "errors", verdicts.SERVER_ERROR),
-    (Violation("Integrations schema", "bad", response(502, {})), "schema", verdicts.SERVER_ERROR),
-    (Violation("Integrations schema", "items/0/name: 5 is not a string", response(200, {})), "schema",
-     verdicts.CONTRACT_DRIFT),
-    (AssertionError("plain"), "sorting", verdicts.CONTRACT_DRIFT),
-    (TransportError("GET /x: no answer"), "sorting", verdicts.SETUP_OR_TRANSPORT),
-    (KeyError("fixture broke"), "sorting", verdicts.SETUP_OR_TRANSPORT),
-    (Group(TransportError("t"), refusal_served()), "scopes", verdicts.SCOPE_LEAK),
-])
+@pytest.mark.parametrize(
+    "error, area, verdict",
+    [
+        (refusal_served(), "scopes", verdicts.SCOPE_LEAK),
+        (
+            Violation("a refused POST creates nothing", "'x' exists afterwards", response(200, {})),
+            "scopes",
+            verdicts.SCOPE_LEAK,
+        ),
+        (refusal_served(), "errors", verdicts.CONTRACT_DRIFT),  # a leak is a scopes matter
+        (
+            Violation("GET Integrations with scope integrations.get", "expected 200, got 403", response(403, {})),
+            "scopes",
+            verdicts.CONTRACT_DRIFT,
+        ),  # refusing an accepted scope is drift, not a leak
+        (Violation("no 5xx", "server error 500", response(500, {})), "errors", verdicts.SERVER_ERROR),
+        (Violation("Integrations schema", "bad", response(502, {})), "schema", verdicts.SERVER_ERROR),
+        (
+            Violation("Integrations schema", "items/0/name: 5 is not a string", response(200, {})),
+            "schema",
+            verdicts.CONTRACT_DRIFT,
+        ),
+        (AssertionError("plain"), "sorting", verdicts.CONTRACT_DRIFT),
+        (TransportError("GET /x: no answer"), "sorting", verdicts.SETUP_OR_TRANSPORT),
+        (KeyError("fixture broke"), "sorting", verdicts.SETUP_OR_TRANSPORT),
+        (Group(TransportError("t"), refusal_served()), "scopes", verdicts.SCOPE_LEAK),
+    ],
+)
 def test_classify(error, area, verdict):
     assert verdicts.classify(error, area) == verdict
 
@@ -100,6 +117,7 @@ def test_first_finds_a_violation_inside_a_hypothesis_group():
 
 
 # Allure side files -------------------------------------------------------------------
+
 
 def test_every_verdict_line_lands_in_exactly_its_category():
     for verdict in verdicts.VERDICTS:
@@ -114,8 +132,14 @@ def test_environment_properties_are_redacted_and_escaped(tmp_path):
 
 
 def test_executor_in_github_actions_links_the_run(tmp_path):
-    env = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.example", "GITHUB_REPOSITORY": "o/r",
-           "GITHUB_RUN_ID": "99", "GITHUB_RUN_NUMBER": "12", "GITHUB_WORKFLOW": "nightly drift"}
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_SERVER_URL": "https://github.example",
+        "GITHUB_REPOSITORY": "o/r",
+        "GITHUB_RUN_ID": "99",
+        "GITHUB_RUN_NUMBER": "12",
+        "GITHUB_WORKFLOW": "nightly drift",
+    }
     info = json.loads(allure_files.write_executor(tmp_path, env).read_text())
     assert info["buildUrl"] == "https://github.example/o/r/actions/runs/99" and info["buildOrder"] == 12
     assert info["buildName"] == "nightly drift #12" and info["type"] == "github"
@@ -128,27 +152,42 @@ def test_executor_only_in_ci(tmp_path):
 
 def test_stand_alone_result_is_a_finished_allure_result_with_attachments(tmp_path):
     path = allure_files.write_result(
-        tmp_path, "Drift report: 1 findings", passed=False, labels={"epic": "Drift", "story": "Drift report"},
-        attachments={"drift.md": ("text/plain", f"# drift {SECRET}")}, message="m",
-        trace=verdicts.line("contract drift"))
+        tmp_path,
+        "Drift report: 1 findings",
+        passed=False,
+        labels={"epic": "Drift", "story": "Drift report"},
+        attachments={"drift.md": ("text/plain", f"# drift {SECRET}")},
+        message="m",
+        trace=verdicts.line("contract drift"),
+    )
     result = json.loads(path.read_text())
     assert result["status"] == "failed" and result["stage"] == "finished"
     assert {"name": "epic", "value": "Drift"} in result["labels"]
     [attachment] = result["attachments"]
     assert (tmp_path / attachment["source"]).read_text() == "# drift $LOSANT_API_TOKEN"
-    again = json.loads(allure_files.write_result(
-        tmp_path, "Drift report: 2 findings", passed=True, labels={"story": "Drift report"}, attachments={},
-    ).read_text())
+    again = json.loads(
+        allure_files.write_result(
+            tmp_path,
+            "Drift report: 2 findings",
+            passed=True,
+            labels={"story": "Drift report"},
+            attachments={},
+        ).read_text()
+    )
     assert again["historyId"] == result["historyId"]  # one trend across runs, whatever the counts
 
 
 # decisions page ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("heading, expected", [
-    ("1. Authentication and scopes", "1-authentication-and-scopes"),
-    ("3. GET Integrations query semantics", "3-get-integrations-query-semantics"),
-    ("7. Living beside other data", "7-living-beside-other-data"),
-])
+
+@pytest.mark.parametrize(
+    "heading, expected",
+    [
+        ("1. Authentication and scopes", "1-authentication-and-scopes"),
+        ("3. GET Integrations query semantics", "3-get-integrations-query-semantics"),
+        ("7. Living beside other data", "7-living-beside-other-data"),
+    ],
+)
 def test_decision_anchor_is_the_markdown_anchor(heading, expected):
     assert decisions_page.anchor(heading) == expected
 

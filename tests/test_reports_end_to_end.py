@@ -117,8 +117,10 @@ def test_planted_failure_attaches_the_exchange_and_still_no_token(tmp_path):
         if missing_tools() is None:  # the page a release manager opens first for a failure
             with served(tmp_path / "allure-report") as base:
                 group = category["children"][0]
-                shown = browse(f"{base}/index.html#categories/{group['uid']}/{group['children'][0]['uid']}",
-                               SCREENSHOTS / "allure-failure.png")
+                shown = browse(
+                    f"{base}/index.html#categories/{group['uid']}/{group['children'][0]['uid']}",
+                    SCREENSHOTS / "allure-failure.png",
+                )
             assert "verdict:" in shown and "how to reproduce" in shown
     assert files_containing(tmp_path, secrets) == []
 
@@ -146,12 +148,18 @@ def test_planted_drift_is_listed_and_only_new_items_are_marked_new(tmp_path):
     assert first.returncode == 1 and "drift: 2 findings, 2 new, 1 breaking" in first.stdout, first.stdout[-2000:]
     assert second.returncode == 1 and "drift: 3 findings, 1 new, 1 breaking" in second.stdout, second.stdout[-2000:]
     assert after_first == {"items[].integrationType=azureIotHub": True, "items[].shinyNewField=object": True}
-    assert after_second == {"items[].integrationType=azureIotHub": False, "items[].shinyNewField=object": False,
-                            "items[].anotherNewField=boolean": True}
+    assert after_second == {
+        "items[].integrationType=azureIotHub": False,
+        "items[].shinyNewField=object": False,
+        "items[].anotherNewField=boolean": True,
+    }
     document = json.loads((tmp_path / "drift.json").read_text())
     assert document["compared"] and document["summary"]["new"] == 1
-    [entry] = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")
-               if json.loads(p.read_text())["name"].startswith("Drift report")]
+    [entry] = [
+        json.loads(p.read_text())
+        for p in (tmp_path / "allure-results").glob("*-result.json")
+        if json.loads(p.read_text())["name"].startswith("Drift report")
+    ]
     assert entry["status"] == "failed" and {a["name"] for a in entry["attachments"]} == {"drift.md", "drift.json"}
 
 
@@ -201,8 +209,10 @@ def test_html_report_in_headless_chromium(clean_run, clean_html):
         assert decision.startswith("decisions.html#")
         assert f'id="{decision.split("#")[1]}"' in urlopen(f"{base}/{decision}").read().decode()
         assert _a_link(reports, "docs: ").startswith("https://docs.losant.com/rest-api/")
-    print(f"suite run {clean_run['seconds']:.1f}s, report build {clean_html:.1f}s, "
-          f"chromium checks {time.monotonic() - started:.1f}s")
+    print(
+        f"suite run {clean_run['seconds']:.1f}s, report build {clean_html:.1f}s, "
+        f"chromium checks {time.monotonic() - started:.1f}s"
+    )
 
 
 def _a_link(reports: Path, prefix: str) -> str:

@@ -58,20 +58,33 @@ class Outcome:
 def run_against(fault: str, files: list[str], tmp_path, **settings: str) -> Outcome:
     log = tmp_path / "calls.jsonl"
     with MockServer(faults=[fault], foreign=5) as mock:
-        env = suite_process.environment(mock, reports=tmp_path, LOSANT_SEED="20261127", COUNT_CALLS_FILE=str(log),
-                                        PYTHONPATH=os.pathsep.join([str(suite_process.ROOT), str(HERE)]),
-                                        **settings)
+        env = suite_process.environment(
+            mock,
+            reports=tmp_path,
+            LOSANT_SEED="20261127",
+            COUNT_CALLS_FILE=str(log),
+            PYTHONPATH=os.pathsep.join([str(suite_process.ROOT), str(HERE)]),
+            **settings,
+        )
         done = suite_process.run([*files, "-q", "-p", "count_calls"], env, timeout=170)
         seen = list(mock.transport.seen)  # before the look below adds to it
         integrations, tokens = suite_process.everything(mock)
     cases = {}
     for case in ElementTree.parse(tmp_path / "junit.xml").iter("testcase"):
-        found = [(child.tag, f"{child.get('message', '')}\n{child.text or ''}") for child in case
-                 if child.tag in ("failure", "error", "skipped")]
+        found = [
+            (child.tag, f"{child.get('message', '')}\n{child.text or ''}")
+            for child in case
+            if child.tag in ("failure", "error", "skipped")
+        ]
         cases[case.get("name")] = found[0] if found else ("passed", "")
     asked = [json.loads(line) for line in log.read_text().splitlines()]
-    return Outcome(done.returncode, done.stdout + done.stderr, cases, _align(asked, seen),
-                   suite_process.run_named(integrations + tokens))
+    return Outcome(
+        done.returncode,
+        done.stdout + done.stderr,
+        cases,
+        _align(asked, seen),
+        suite_process.run_named(integrations + tokens),
+    )
 
 
 def _align(asked: list[list[str]], seen: list[Seen]) -> list[Call]:
@@ -98,7 +111,7 @@ def _align(asked: list[list[str]], seen: list[Seen]) -> list[Call]:
     calls, state = [], (len(asked), len(seen))
     while state != (0, 0):
         call, at = parents[state]
-        calls.append(Call(asked[call][0], asked[call][1], [s.fault for s in seen[at:state[1]]]))
+        calls.append(Call(asked[call][0], asked[call][1], [s.fault for s in seen[at : state[1]]]))
         state = (call, at)
     return calls[::-1]
 
@@ -131,7 +144,8 @@ def test_slow_answers_end_in_bounded_time_as_transport_errors(tmp_path):
     assert outcome.code == 1, outcome.output[-3000:]  # some checks could not be judged: not a pass
     assert outcome.hit("POST") and all(call.attempts == 1 for call in outcome.hit("POST")), "a POST was sent again"
     transport = [name for name, (_, text) in outcome.not_passed().items() if TRANSPORT in text]
-    assert transport and all("TransportError" in outcome.cases[name][1] and "no answer" in outcome.cases[name][1]
-                             for name in transport)
+    assert transport and all(
+        "TransportError" in outcome.cases[name][1] and "no answer" in outcome.cases[name][1] for name in transport
+    )
     assert false_verdicts(outcome) == {}
     assert outcome.left == [], "left behind"

@@ -11,10 +11,16 @@ APP = "575ec8687ae143cd83dc4a97"
 STAGING = {"LOSANT_API_URL": "https://staging.example.com", "LOSANT_APPLICATION_ID": APP, "LOSANT_API_TOKEN": "t0k"}
 
 
-@pytest.mark.parametrize("url", [
-    "https://api.losant.com", "https://API.Losant.COM/", "https://api.losant.com:443/x", "http://u@api.losant.com",
-    "https://api.losant.com.",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.losant.com",
+        "https://API.Losant.COM/",
+        "https://api.losant.com:443/x",
+        "http://u@api.losant.com",
+        "https://api.losant.com.",
+    ],
+)
 def test_production_needs_the_opt_in(url):
     with pytest.raises(SettingsError, match="LOSANT_ALLOW_PRODUCTION=yes"):
         load({**STAGING, "LOSANT_API_URL": url}, dotenv_path=None)
@@ -23,10 +29,12 @@ def test_production_needs_the_opt_in(url):
 @pytest.mark.parametrize("answer", ["YES", "true", "1", "y", " "])
 def test_only_a_plain_yes_opts_in(answer):
     with pytest.raises(SettingsError):
-        load({**STAGING, "LOSANT_API_URL": "https://api.losant.com", "LOSANT_ALLOW_PRODUCTION": answer},
-             dotenv_path=None)
-    settings = load({**STAGING, "LOSANT_API_URL": "https://api.losant.com", "LOSANT_ALLOW_PRODUCTION": "yes"},
-                    dotenv_path=None)
+        load(
+            {**STAGING, "LOSANT_API_URL": "https://api.losant.com", "LOSANT_ALLOW_PRODUCTION": answer}, dotenv_path=None
+        )
+    settings = load(
+        {**STAGING, "LOSANT_API_URL": "https://api.losant.com", "LOSANT_ALLOW_PRODUCTION": "yes"}, dotenv_path=None
+    )
     assert settings.api_url == "https://api.losant.com"
 
 

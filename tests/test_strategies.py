@@ -46,9 +46,7 @@ CONFIGS = ("googlePubSubConfig", "mqttConfig", "particleConfig", "meridianConfig
 # bodies hold 32 KiB strings, which can take longer than 200 ms on a slow machine.
 small = settings(max_examples=40, deadline=None, database=None, suppress_health_check=())
 # For `find`: stop at the first hit; shrinking it would only cost time.
-reach = settings(
-    max_examples=2000, phases=[Phase.generate], database=None, suppress_health_check=()
-)
+reach = settings(max_examples=2000, phases=[Phase.generate], database=None, suppress_health_check=())
 
 
 def reaches(strategy, condition) -> None:
@@ -358,15 +356,11 @@ def test_filters_are_strings(pattern):
     "kind",
     [
         lambda p: p in STEMS,  # exact
-        lambda p: (
-            p not in STEMS and any(p.casefold() == s.casefold() for s in STEMS)
-        ),  # case-swapped
+        lambda p: p not in STEMS and any(p.casefold() == s.casefold() for s in STEMS),  # case-swapped
         lambda p: p == "*",
         lambda p: p.endswith("*") and "*" not in p[:-1] and len(p) > 2,  # prefix*
         lambda p: p.startswith("*") and "*" not in p[1:] and len(p) > 2,  # *suffix
-        lambda p: (
-            p.startswith("*") and p.endswith("*") and len(p) > 2 and "*" not in p[1:-1]
-        ),  # *infix*
+        lambda p: p.startswith("*") and p.endswith("*") and len(p) > 2 and "*" not in p[1:-1],  # *infix*
         lambda p: p in STEMS and any(c in METACHARACTERS for c in p),  # metacharacters, literally
         lambda p: any(_wrongly(p, s) and not _glob(p, s) for s in STEMS),  # bait
         lambda p: not any(_glob(p, s) for s in STEMS),  # matches nothing
@@ -391,9 +385,7 @@ def test_filters_for_reach(kind):
     "kind",
     [
         lambda p: p in INTEGRATION_TYPES,
-        lambda p: (
-            p not in INTEGRATION_TYPES and p.casefold() in {t.casefold() for t in INTEGRATION_TYPES}
-        ),
+        lambda p: p not in INTEGRATION_TYPES and p.casefold() in {t.casefold() for t in INTEGRATION_TYPES},
         lambda p: "*" in p and p != "*" and any(_glob(p, t) for t in INTEGRATION_TYPES),
     ],
     ids=["exact", "case-swapped", "partial"],

@@ -21,9 +21,17 @@ from losant_contract.target import Target
 ROOT = Path(__file__).resolve().parents[1]
 OLD = "lct-202001010000-abcdef-"
 LOOKALIKES = [
-    "lct-notarun", "LCT-202001010000-abcdef-x", "xlct-202001010000-abcdef-", " lct-202001010000-abcdef-x",
-    "lct-202001010000-ABCDEF-x", "lct-20200101000-abcdef-x", "lct-202001010000-abcdef", "lct-202013010000-abcdef-x",
-    "lct-202001010000-abcdefa-x", "lct_202001010000_abcdef_x", "lct-202001010000-abcdef-x".upper(),
+    "lct-notarun",
+    "LCT-202001010000-abcdef-x",
+    "xlct-202001010000-abcdef-",
+    " lct-202001010000-abcdef-x",
+    "lct-202001010000-ABCDEF-x",
+    "lct-20200101000-abcdef-x",
+    "lct-202001010000-abcdef",
+    "lct-202013010000-abcdef-x",
+    "lct-202001010000-abcdefa-x",
+    "lct_202001010000_abcdef_x",
+    "lct-202001010000-abcdef-x".upper(),
 ]
 
 
@@ -40,9 +48,11 @@ def _api(mock) -> tuple[ApiClient, Target]:
 def _plant(mock) -> dict[str, set[str]]:
     """Old and fresh run items plus look-alikes, as integrations and tokens; their names by fate."""
     api, target = _api(mock)
-    names = {"old": {f"{OLD}x", f"{OLD}corpus ÄÖ *?", OLD},
-             "fresh": {f"{run_prefix()}x"},
-             "never": {"lct-209901010000-0a1b2c-future", *LOOKALIKES}}
+    names = {
+        "old": {f"{OLD}x", f"{OLD}corpus ÄÖ *?", OLD},
+        "fresh": {f"{run_prefix()}x"},
+        "never": {"lct-209901010000-0a1b2c-future", *LOOKALIKES},
+    }
     for name in set().union(*names.values()):
         assert api.post(target.integrations(), json={"name": name, "integrationType": "mqtt"}).status_code == 201
         assert api.post(target.tokens(), json={"name": name, "scope": ["integrations.get"]}).status_code == 201
@@ -73,7 +83,8 @@ def test_only_old_well_formed_items_go(mock):
         assert not planted["old"] & set(left)
         assert planted["fresh"] | planted["never"] <= set(left)
     assert sorted(_names(mock, target.integrations())) == sorted(
-        name for name in integrations_before if name not in planted["old"])
+        name for name in integrations_before if name not in planted["old"]
+    )
 
 
 def test_dry_run_deletes_nothing_and_older_than_zero_takes_a_fresh_run(mock):
@@ -90,10 +101,21 @@ def test_dry_run_deletes_nothing_and_older_than_zero_takes_a_fresh_run(mock):
 
 def test_command_line(mock, tmp_path):
     _plant(mock)
-    env = {**os.environ, "LOSANT_API_URL": mock.url, "LOSANT_APPLICATION_ID": mock.application_id,
-           "LOSANT_API_TOKEN": mock.admin_token, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "losant_contract.sweep", "--older-than", "30"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "LOSANT_API_URL": mock.url,
+        "LOSANT_APPLICATION_ID": mock.application_id,
+        "LOSANT_API_TOKEN": mock.admin_token,
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "losant_contract.sweep", "--older-than", "30"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith("deleted 6 item(s)")
     assert mock.admin_token not in done.stdout + done.stderr
@@ -115,8 +137,10 @@ def test_this_run_deletes_its_prefix_and_settles_the_ledger_lines(mock):
     mine, other = "lct-202611272105-3fa9c1-", "lct-202611272105-0b0b0b-"
     for name in (f"{mine}c-a", f"{mine}token x", f"{other}c-a", "lct-notarun"):
         assert api.post(target.integrations(), json={"name": name, "integrationType": "mqtt"}).status_code == 201
-    ledger_lines = [f"integration 6b0a00000000000000000001 '{mine}c-b': DELETE answered None",
-                    "integration 6b0a00000000000000000002 None: DELETE answered 500"]
+    ledger_lines = [
+        f"integration 6b0a00000000000000000001 '{mine}c-b': DELETE answered None",
+        "integration 6b0a00000000000000000002 None: DELETE answered 500",
+    ]
     assert this_run(api, target, mine, ledger_lines) == ledger_lines[1:]  # the named one is settled here
     left = _names(mock, target.integrations())
     assert not [n for n in left if n.startswith(mine)] and {f"{other}c-a", "lct-notarun"} <= set(left)

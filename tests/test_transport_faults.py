@@ -86,8 +86,13 @@ def test_a_get_is_repeated_after_a_drop_and_a_post_is_not():
 
 
 def test_listed_and_accepted_by_the_command_line():
-    listing = subprocess.run([sys.executable, "-m", "losant_contract.mock", "--list-faults"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=60).stdout
+    listing = subprocess.run(
+        [sys.executable, "-m", "losant_contract.mock", "--list-faults"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert all(name in listing for name in FAULTS)
     with pytest.raises(ValueError):
         MockServer(faults=["transport-lost"])

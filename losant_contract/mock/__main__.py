@@ -17,12 +17,8 @@ from .server import MockServer
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="losant-mock", description="Serve the embedded Losant mock."
-    )
-    parser.add_argument(
-        "--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: any free port)"
-    )
+    parser = argparse.ArgumentParser(prog="losant-mock", description="Serve the embedded Losant mock.")
+    parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: any free port)")
     parser.add_argument(
         "--fault",
         action="append",
@@ -38,9 +34,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         metavar="N",
         help="pre-fill N integrations the suite did not create",
     )
-    parser.add_argument(
-        "--list-faults", action="store_true", help="list faults and controls, then exit"
-    )
+    parser.add_argument("--list-faults", action="store_true", help="list faults and controls, then exit")
     return parser.parse_args(argv)
 
 
@@ -49,9 +43,7 @@ def _listing() -> str:
     rows += [(v.name, "control", v.area, v.description) for v in CONTROLS.values()]
     rows += [(name, "fault", "transport", text) for name, text in transport.FAULTS.items()]
     width = max((len(row[0]) for row in rows), default=0)
-    return "\n".join(
-        f"{name:<{width}}  {kind:<7}  {area:<11}  {text}" for name, kind, area, text in rows
-    )
+    return "\n".join(f"{name:<{width}}  {kind:<7}  {area:<11}  {text}" for name, kind, area, text in rows)
 
 
 def main(argv: list[str] | None = None) -> int:

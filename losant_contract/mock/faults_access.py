@@ -111,9 +111,7 @@ def _(self, application_id):
     raise ApiError(403, "Forbidden", f"no access to application {application_id}")
 
 
-@status.fault(
-    "unknown-app-empty", "find_application", "an unknown application answers as an empty one"
-)
+@status.fault("unknown-app-empty", "find_application", "an unknown application answers as an empty one")
 def _(self, store, application_id):
     return Behaviour.find_application(self, store, application_id) or {"id": application_id}
 

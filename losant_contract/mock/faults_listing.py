@@ -67,9 +67,9 @@ def _(self, field):
 def _(self, field):
     if field not in DATE_FIELDS:
         return Behaviour.sort_key(self, field)
-    return lambda record: (
-        instant(value) if isinstance(value := record.get(field), str) else EPOCH
-    ).strftime("%a %b %d %Y %H:%M:%S GMT+0000")
+    return lambda record: (instant(value) if isinstance(value := record.get(field), str) else EPOCH).strftime(
+        "%a %b %d %Y %H:%M:%S GMT+0000"
+    )
 
 
 @sorting.fault("unstable-ties", "tie_order", "ties come in a new random order per request")
@@ -134,17 +134,13 @@ def _(self, matching, everything, page):
     return len(everything)
 
 
-@filtering.fault(
-    "blank-filter-matches-nothing", "parse_filter", "filterField with a blank filter lists nothing"
-)
+@filtering.fault("blank-filter-matches-nothing", "parse_filter", "filterField with a blank filter lists nothing")
 def _(self, field, pattern, spec):
     found = Behaviour.parse_filter(self, field, pattern, spec)
     return (field, "") if found is None and given(field) is not None else found
 
 
-@filtering.control(
-    "filter-without-field-by-name", "parse_filter", "a filter without filterField filters by name"
-)
+@filtering.control("filter-without-field-by-name", "parse_filter", "a filter without filterField filters by name")
 def _(self, field, pattern, spec):
     if given(field) is None and given(pattern) is not None:
         return "name", pattern

@@ -121,17 +121,13 @@ def _(self, record, changes, now):
     return Behaviour.apply_patch(self, record, {}, now)
 
 
-@persistence.fault(
-    "patch-replaces-document", "apply_patch", "PATCH replaces the document: unsent fields lost"
-)
+@persistence.fault("patch-replaces-document", "apply_patch", "PATCH replaces the document: unsent fields lost")
 def _(self, record, changes, now):
     kept = ("id", "integrationId", "applicationId", "creationDate", "lastUpdated")
     return Behaviour.apply_patch(self, {key: record[key] for key in kept}, changes, now)
 
 
-@persistence.fault(
-    "last-updated-backwards", "apply_patch", "PATCH stamps local time (UTC-5) as UTC"
-)
+@persistence.fault("last-updated-backwards", "apply_patch", "PATCH stamps local time (UTC-5) as UTC")
 def _(self, record, changes, now):
     patched = Behaviour.apply_patch(self, record, changes, now)
     earlier = parse_instant(now) - timedelta(hours=5)

@@ -62,18 +62,14 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.request_version = self.protocol_version  # answer with a status line, not HTTP/0.9
         status = code if code < 500 else 400
-        self._write(
-            Response(status, {"type": "BadRequest", "message": message or "malformed request"})
-        )
+        self._write(Response(status, {"type": "BadRequest", "message": message or "malformed request"}))
 
     def _serve(self) -> None:
         try:
             body = self._read_body()
         except ApiError as error:
             self.close_connection = True  # the body's framing is unknown: cannot resync
-            return self._write(
-                Response(error.status, {"type": error.type, "message": error.message})
-            )
+            return self._write(Response(error.status, {"type": error.type, "message": error.message}))
         behaviour = self.server.pristine  # until the route says the faulty one applies
         try:
             try:
@@ -87,17 +83,13 @@ class Handler(BaseHTTPRequestHandler):
                 response = behaviour.error(error.status, error.type, error.message)
                 response = replace(response, headers=response.headers + error.headers)
             if response.payload is not None:
-                response = replace(
-                    response, payload=None, body=encode(behaviour.decorate(response.payload))
-                )
+                response = replace(response, payload=None, body=encode(behaviour.decorate(response.payload)))
         except Exception as error:  # a bug: visible as a 500 naming it, never a dropped connection
             message = f"{type(error).__name__}: {error}"[:500]
             response = Response(500, body=encode({"type": "InternalError", "message": message}))
         self._write(response)
 
-    def _dispatch(
-        self, b: Behaviour, found, action: Action | None, query: str, body: bytes
-    ) -> Response:
+    def _dispatch(self, b: Behaviour, found, action: Action | None, query: str, body: bytes) -> Response:
         if found is None:
             raise ApiError(404, "NotFound", f"no resource at {self.path[:200]}")
         methods, params = found
@@ -128,9 +120,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding"):
-            raise ApiError(
-                411, "LengthRequired", "send the body with a Content-Length, not chunked"
-            )
+            raise ApiError(411, "LengthRequired", "send the body with a Content-Length, not chunked")
         length = (self.headers.get("Content-Length") or "0").strip()
         if not _LENGTH.fullmatch(length):
             raise ApiError(400, "BadRequest", "Content-Length must be a non-negative integer")

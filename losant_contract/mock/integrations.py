@@ -40,9 +40,7 @@ def application(b: Behaviour, store: Store, call: Call) -> str:
 def describe(errors: list[ValidationError]) -> str:
     """'Validation failed: mqttConfig.port: 0 is less than the minimum of 1' (first three)."""
     errors = sorted(errors, key=lambda error: [str(part) for part in error.absolute_path])
-    lines = [
-        f"{'.'.join(map(str, e.absolute_path)) or 'body'}: {e.message[:200]}" for e in errors[:3]
-    ]
+    lines = [f"{'.'.join(map(str, e.absolute_path)) or 'body'}: {e.message[:200]}" for e in errors[:3]]
     return "Validation failed: " + "; ".join(lines)
 
 
@@ -56,9 +54,7 @@ def read_body(b: Behaviour, call: Call, validate: Callable[[dict], list[Validati
         )
     body = b.decode_json(call.body)
     if not isinstance(body, dict):
-        raise ApiError(
-            400, "BadRequest", f"the request body must be a JSON object, not {type(body).__name__}"
-        )
+        raise ApiError(400, "BadRequest", f"the request body must be a JSON object, not {type(body).__name__}")
     errors = validate(body)
     if errors:
         raise ApiError(b.invalid_status(), "Validation", describe(errors))

@@ -37,9 +37,7 @@ class ListSpec:
     default_sort: str = "name"
 
 
-INTEGRATIONS = ListSpec(
-    ("name", "id", "creationDate", "integrationType", "lastUpdated"), ("name", "integrationType")
-)
+INTEGRATIONS = ListSpec(("name", "id", "creationDate", "integrationType", "lastUpdated"), ("name", "integrationType"))
 TOKENS = ListSpec(("name", "status", "id", "creationDate", "lastUpdated"), ("name", "status"))
 
 
@@ -142,9 +140,7 @@ class ListingSeams:
             raise bad_request(f"perPage must be between 1 and {MAX_PER_PAGE}")
         return per_page
 
-    def parse_filter(
-        self, field: str | None, pattern: str | None, spec: ListSpec
-    ) -> tuple[str, str] | None:
+    def parse_filter(self, field: str | None, pattern: str | None, spec: ListSpec) -> tuple[str, str] | None:
         """(field, pattern) when filtering applies; a filter without filterField is ignored."""
         if given(field) is None:
             return None
@@ -168,9 +164,7 @@ class ListingSeams:
 
     def sort_key(self, field: str) -> Callable[[dict], object]:
         if field in DATE_FIELDS:
-            return lambda record: (
-                instant(value) if isinstance(value := record.get(field), str) else EPOCH
-            )
+            return lambda record: instant(value) if isinstance(value := record.get(field), str) else EPOCH
         return lambda record: value if isinstance(value := record.get(field), str) else ""
 
     def tie_order(self, records: list[dict]) -> list[dict]:

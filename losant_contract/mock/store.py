@@ -77,9 +77,7 @@ class Store:
     def integrations(self, application_id: str) -> list[dict]:
         """A snapshot of the application's integrations, in insertion order."""
         with self.lock:
-            return (
-                list(self._integrations.values()) if application_id == self.application_id else []
-            )
+            return list(self._integrations.values()) if application_id == self.application_id else []
 
     def integration(self, application_id: str, integration_id: str) -> dict | None:
         with self.lock:
@@ -109,9 +107,7 @@ class Store:
 
     def prefill(self, records: Iterable[dict]) -> None:
         """Integrations that were there before anyone looked; reset() brings them back."""
-        records = {
-            record["id"]: record for record in records
-        }  # built before locking: it may issue ids
+        records = {record["id"]: record for record in records}  # built before locking: it may issue ids
         with self.lock:
             self._pristine.update(records)
             self._integrations.update(self._pristine)
@@ -157,11 +153,7 @@ class Store:
     def remove_token(self, application_id: str, token_id: str) -> bool:
         with self.lock:
             for secret, token in self._tokens.items():
-                if (
-                    token.application
-                    and token.id == token_id
-                    and application_id == self.application_id
-                ):
+                if token.application and token.id == token_id and application_id == self.application_id:
                     del self._tokens[secret]
                     return True
             return False

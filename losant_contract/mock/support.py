@@ -25,9 +25,7 @@ def list_tokens(b: Behaviour, store: Store, call: Call) -> Response:
 def mint_token(b: Behaviour, store: Store, call: Call) -> Response:
     """201 API Token with its secret; org and user scopes are outside the enum, so 400."""
     application(b, store, call)
-    body = read_body(
-        b, call, lambda body: list(validator("Application API Token Post").iter_errors(body))
-    )
+    body = read_body(b, call, lambda body: list(validator("Application API Token Post").iter_errors(body)))
     token = store.mint(body)
     return Response(201, {**token.body, "token": token.secret})
 

@@ -47,14 +47,10 @@ def apply(behaviour: Behaviour, names: Iterable[str], known: Mapping[str, Variat
     taken: dict[str, str] = {}
     for name in names:
         if name not in known:
-            raise ValueError(
-                f"unknown fault or control {name!r}; known: {', '.join(sorted(known))}"
-            )
+            raise ValueError(f"unknown fault or control {name!r}; known: {', '.join(sorted(known))}")
         variation = known[name]
         if variation.seam in taken and taken[variation.seam] != name:
-            raise ValueError(
-                f"{name!r} and {taken[variation.seam]!r} both replace the seam {variation.seam!r}"
-            )
+            raise ValueError(f"{name!r} and {taken[variation.seam]!r} both replace the seam {variation.seam!r}")
         taken[variation.seam] = name
         setattr(behaviour, variation.seam, MethodType(variation.replacement, behaviour))
     return behaviour

@@ -32,15 +32,11 @@ class WriteSeams:
 
     def decode_json(self, raw: bytes) -> object:
         if not raw.strip():
-            raise ApiError(
-                400, "BadRequest", "the request body is empty; a JSON object is required"
-            )
+            raise ApiError(400, "BadRequest", "the request body is empty; a JSON object is required")
         try:
             return json.loads(raw, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as error:  # bad UTF-8 and nesting too deep included
-            raise ApiError(
-                400, "BadRequest", f"the request body is not valid JSON: {error}"
-            ) from None
+            raise ApiError(400, "BadRequest", f"the request body is not valid JSON: {error}") from None
 
     def validate_post(self, body: dict) -> list[ValidationError]:
         return list(validator("Integration Post").iter_errors(body))

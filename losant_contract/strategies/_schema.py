@@ -105,9 +105,7 @@ def valid(
     if kind == "array":
         low = max(node.get("minItems", 0), 1 if path in force else 0)
         high = max(low, min(node.get("maxItems", MAX_ITEMS), MAX_ITEMS))
-        return st.lists(
-            valid(node["items"], prefix, force, (*path, ITEM)), min_size=low, max_size=high
-        )
+        return st.lists(valid(node["items"], prefix, force, (*path, ITEM)), min_size=low, max_size=high)
     if kind == "string" and "enum" not in node:
         return string(node, prefix if path == NAME else "")
     if kind == "number":

@@ -28,9 +28,7 @@ def patch_bodies(prefix: str) -> st.SearchStrategy[dict[str, Any]]:
 
 
 @cache
-def bodies(
-    schema_name: str, prefix: str, force: frozenset[Path] = frozenset()
-) -> st.SearchStrategy[dict[str, Any]]:
+def bodies(schema_name: str, prefix: str, force: frozenset[Path] = frozenset()) -> st.SearchStrategy[dict[str, Any]]:
     """Valid bodies of `schema_name` in which every path in `force` is present (built once:
     Hypothesis works out each new strategy's properties, which is slow on every draw)."""
     return valid(schema(schema_name), prefix, force)

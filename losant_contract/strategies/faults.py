@@ -73,9 +73,7 @@ def _faults(schema_name: str) -> list[_Fault]:
         for key in node.get("required", ()):
             found.append(_Fault(f"missing {dotted((*path, key))}", path, key, None))
         if node.get("additionalProperties") is False:
-            found.append(
-                _Fault(f"unknown property in {dotted(path)}", path, _unknown_keys(node), _scalar)
-            )
+            found.append(_Fault(f"unknown property in {dotted(path)}", path, _unknown_keys(node), _scalar))
         found += _bound_faults(path, node)
     return found
 
@@ -83,9 +81,7 @@ def _faults(schema_name: str) -> list[_Fault]:
 def _type_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
     others = [kind for kind in JSON_TYPES if kind != node["type"]]
     if not path:  # the body itself: one label per JSON type it must not be
-        return [
-            _Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others
-        ]
+        return [_Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
     near = (lambda v: [v]) if node["type"] == "string" else json.dumps  # "1883" for 1883, [v] for v
 
     def bad(prefix: str) -> st.SearchStrategy[Any]:
@@ -105,13 +101,9 @@ def _bound_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
         found.append(_Fault(label, parent, key, _constant(exactly(short))))
     if "maxLength" in node:
         over = node["maxLength"] + 1
-        found.append(
-            _Fault(f"{where} longer than {over - 1}", parent, key, _lengthened(path, over))
-        )
+        found.append(_Fault(f"{where} longer than {over - 1}", parent, key, _lengthened(path, over)))
     if "enum" in node:
-        found.append(
-            _Fault(f"{where} outside enum", parent, key, _constant(_near_enum(node["enum"])))
-        )
+        found.append(_Fault(f"{where} outside enum", parent, key, _constant(_near_enum(node["enum"]))))
     if "minimum" in node:
         low = node["minimum"] - 1
         below = st.one_of(st.just(low), leaf({"type": "integer", "maximum": low}))
@@ -145,9 +137,7 @@ def _unknown_keys(node: dict[str, Any]) -> st.SearchStrategy[str]:
     own = set(node["properties"])
     elsewhere = {path[-1] for path, _ in nodes(schema("Integration")) if path and path[-1] != ITEM}
     near = sorted((elsewhere | {key.swapcase() for key in own}) - own)
-    anything = leaf({"type": "string", "minLength": 1, "maxLength": 12}).filter(
-        lambda k: k not in own
-    )
+    anything = leaf({"type": "string", "minLength": 1, "maxLength": 12}).filter(lambda k: k not in own)
     return st.one_of(st.sampled_from(near), anything)
 
 
@@ -185,9 +175,7 @@ def _broken(schema_name: str, prefix: str, fault: _Fault) -> st.SearchStrategy[A
 def _malformed_json(draw: st.DrawFn, valid_bodies: st.SearchStrategy[Any]) -> bytes:
     """A valid body's JSON text, broken so no JSON parser accepts it."""
     text = to_bytes(draw(valid_bodies)).decode("utf-8")
-    ways = ["truncated", "trailing comma"] + (
-        ["single quotes"] if '"' in text else []
-    )  # "{}" has none
+    ways = ["truncated", "trailing comma"] + (["single quotes"] if '"' in text else [])  # "{}" has none
     how = draw(st.sampled_from(ways))
     if how == "truncated":  # every strict prefix of an object's text leaves it unclosed
         text = text[: draw(st.integers(1, len(text) - 1))]
@@ -199,9 +187,7 @@ def _malformed_json(draw: st.DrawFn, valid_bodies: st.SearchStrategy[Any]) -> by
 
 
 @cache
-def _requests(
-    schema_name: str, prefix: str, whole_request: bool
-) -> dict[str, st.SearchStrategy[InvalidRequest]]:
+def _requests(schema_name: str, prefix: str, whole_request: bool) -> dict[str, st.SearchStrategy[InvalidRequest]]:
     """Every fault of `schema_name` by label; `whole_request` adds the faults of a POST body
     as a whole: empty, and valid but not declared as JSON."""
 
@@ -212,16 +198,12 @@ def _requests(
         fault.label: body_fault(fault.label, _broken(schema_name, prefix, fault).map(to_bytes))
         for fault in _faults(schema_name)
     }
-    table["malformed JSON"] = body_fault(
-        "malformed JSON", _malformed_json(bodies(schema_name, prefix))
-    )
+    table["malformed JSON"] = body_fault("malformed JSON", _malformed_json(bodies(schema_name, prefix)))
     if whole_request:
         table["empty body"] = body_fault("empty body", st.just(b""))
         for label, content_type in _CONTENT_TYPES.items():
             table[label] = bodies(schema_name, prefix).map(
-                lambda b, label=label, ct=content_type: InvalidRequest(
-                    label, to_bytes(b), ct, CONTENT_TYPE_FAULT
-                )
+                lambda b, label=label, ct=content_type: InvalidRequest(label, to_bytes(b), ct, CONTENT_TYPE_FAULT)
             )
     return table
 
@@ -234,9 +216,7 @@ def _choose(table: dict[str, st.SearchStrategy[InvalidRequest]], only: Iterable[
     return st.sampled_from(labels).flatmap(table.__getitem__)
 
 
-def invalid_post_bodies(
-    prefix: str, only: Iterable[str] | None = None
-) -> st.SearchStrategy[InvalidRequest]:
+def invalid_post_bodies(prefix: str, only: Iterable[str] | None = None) -> st.SearchStrategy[InvalidRequest]:
     """POST Integrations requests that break exactly one thing (labels: INVALID_POST_LABELS;
     `only` narrows to some of them). Body faults expect 400; a valid body sent as another
     Content-Type, or none, expects 400 or 415. Names still start with `prefix` unless the
@@ -244,9 +224,7 @@ def invalid_post_bodies(
     return _choose(_requests("Integration Post", prefix, whole_request=True), only)
 
 
-def invalid_patch_bodies(
-    prefix: str = "", only: Iterable[str] | None = None
-) -> st.SearchStrategy[InvalidRequest]:
+def invalid_patch_bodies(prefix: str = "", only: Iterable[str] | None = None) -> st.SearchStrategy[InvalidRequest]:
     """PATCH Integration bodies that break exactly one thing of Integration Patch, each
     expecting 400 (labels: INVALID_PATCH_LABELS). Empty bodies and other Content-Types are
     left out: contract-decisions.md section 5 does not say what they must answer.

@@ -57,9 +57,7 @@ def awkward_names(prefix: str) -> st.SearchStrategy[str]:
     """Corpus names, or short runs of the corpus's trap characters, after `prefix`."""
     _check_room(prefix)
     traps = sorted(set("".join(CORPUS_STEMS)))
-    stems = st.one_of(
-        st.sampled_from(CORPUS_STEMS), st.text(st.sampled_from(traps), min_size=1, max_size=12)
-    )
+    stems = st.one_of(st.sampled_from(CORPUS_STEMS), st.text(st.sampled_from(traps), min_size=1, max_size=12))
     return stems.map(lambda stem: prefix + stem)
 
 
@@ -97,9 +95,7 @@ def integration_type_filters() -> st.SearchStrategy[str]:
 def _check_room(prefix: str) -> None:
     longest = schema("Integration Post")["properties"]["name"]["maxLength"]
     if len(prefix) + max(map(len, CORPUS_STEMS)) > longest:
-        raise ValueError(
-            f"prefix {prefix!r} leaves no room for the names under {longest} characters"
-        )
+        raise ValueError(f"prefix {prefix!r} leaves no room for the names under {longest} characters")
 
 
 def _cut(drawn: tuple[str, int, int]) -> tuple[str, str, str]:
@@ -125,12 +121,7 @@ def _bait(drawn: tuple[str, int, str]) -> str:
 
 def _safe_to_swap(c: str) -> bool:
     s = c.swapcase()
-    return (
-        len(s) == 1
-        and s.swapcase() == c
-        and c.lower() == c.casefold()
-        and s.lower() == s.casefold()
-    )
+    return len(s) == 1 and s.swapcase() == c and c.lower() == c.casefold() and s.lower() == s.casefold()
 
 
 def _swap_case(name: str) -> str:

@@ -55,9 +55,7 @@ def invalid_list_queries(only: Iterable[str] | None = None) -> st.SearchStrategy
 
     def broken(label: str) -> st.SearchStrategy[tuple[str, dict[str, str]]]:
         key, bad = _FAULTS[label]
-        return st.tuples(
-            st.just(label), st.tuples(list_queries(), bad).map(lambda qb: {**qb[0], key: qb[1]})
-        )
+        return st.tuples(st.just(label), st.tuples(list_queries(), bad).map(lambda qb: {**qb[0], key: qb[1]}))
 
     return st.sampled_from(list(only or INVALID_QUERY_LABELS)).flatmap(broken)
 
@@ -66,14 +64,8 @@ def _outside(allowed: Iterable[str]) -> st.SearchStrategy[str]:
     """Non-blank values not in `allowed`: near misses first ("Name", "names"), then any.
     None has whitespace at either end, which a server might trim."""
     allowed = set(allowed)
-    near = (
-        {v for a in allowed for v in (a.swapcase(), a.capitalize(), a + "s", a[:-1])}
-        - allowed
-        - {""}
-    )
-    anything = st.text(_TEXT, min_size=1, max_size=12).filter(
-        lambda v: v == v.strip() and v not in allowed
-    )
+    near = {v for a in allowed for v in (a.swapcase(), a.capitalize(), a + "s", a[:-1])} - allowed - {""}
+    anything = st.text(_TEXT, min_size=1, max_size=12).filter(lambda v: v == v.strip() and v not in allowed)
     return st.one_of(st.sampled_from(sorted(near)), anything)
 
 
