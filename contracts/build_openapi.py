@@ -6,8 +6,8 @@
 The documented schemas are copied into components/schemas unchanged except that
 their draft-04 `$schema` line is dropped (OpenAPI 3.1 reads schemas as JSON Schema
 2020-12, which means the same for every keyword they use; see README.md).
-Operations, parameters and scopes come from shared/reference/*.md and
-shared/contract-decisions.md; tests/test_contracts.py checks them against the docs.
+Operations, parameters and scopes come from the reference pages (pinned in
+reference-facts.json) and docs/contract-decisions.md; tests/test_contracts.py checks them.
 """
 
 from __future__ import annotations

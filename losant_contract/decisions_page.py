@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 PAGE = "decisions.html"
-#: Where the page is looked for: a copy in the project, else the shared folder beside it.
-CANDIDATES = ("docs/contract-decisions.md", "../shared/contract-decisions.md")
+#: The project's own copy of the decisions (tests/test_labels.py keeps it current).
+CANDIDATES = ("docs/contract-decisions.md",)
 
 
 def anchor(heading: str) -> str:

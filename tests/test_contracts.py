@@ -1,7 +1,9 @@
 """Self-tests for contracts/: the schema files, openapi.json and the loader agree with the docs.
 
-Everything documented is parsed from shared/reference/*.md (beside the repository), never
-copied here, so a change on either side fails a test.
+What the docs say is pinned in contracts/reference-facts.json (with the page each fact comes
+from) and the schemas in contracts/schemas/; these tests hold our contracts to that. Where
+the reference pages are beside the checkout (../shared/reference), the pinned copy is also
+held to the pages, so a change on either side fails a test; elsewhere those tests skip.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ import importlib.util
 import json
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator
 from openapi_spec_validator import validate as validate_openapi
+from reference_pages import OPERATIONS, REFERENCE, Pages, pinned
 
 from losant_contract import contracts
 from losant_contract.contracts import (
@@ -25,9 +27,6 @@ from losant_contract.contracts import (
     schema,
     violations,
 )
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REFERENCE = SHARED / "reference"
 
 DRAFT_04 = "http://json-schema.org/draft-04/schema#"
 HEX24 = "^[A-Fa-f\\d]{24}$"
@@ -73,18 +72,6 @@ SAME_IN_BOTH_DIALECTS = {
     "default",
 }
 
-# operationId -> (reference page, action heading): the operations in scope, and nothing else.
-OPERATIONS = {
-    "integrations.get": ("integrations.md", "Get"),
-    "integrations.post": ("integrations.md", "Post"),
-    "integration.get": ("integration.md", "Get"),
-    "integration.patch": ("integration.md", "Patch"),
-    "integration.delete": ("integration.md", "Delete"),
-    "applicationApiTokens.get": ("application-api-tokens.md", "Get"),
-    "applicationApiTokens.post": ("application-api-tokens.md", "Post"),
-    "applicationApiToken.delete": ("application-api-token.md", "Delete"),
-    "application.get": ("application.md", "Get"),
-}
 # Responses the OpenAPI document adds to the documented ones, each resting on
 # contract-decisions.md: 401/403 (section 1), 404 for an unknown application on the token
 # resources (section 2), 415 for a body not declared as JSON (section 4, for every body).
@@ -98,63 +85,37 @@ ADDED_RESPONSES["integration.patch"] |= {"415"}
 REPLACED_RESPONSE_TYPES = {("applicationApiTokens.get", "200"): ("API Token", "API Tokens")}
 
 
-# --- reading the docs -------------------------------------------------------------------------
+# --- what the docs say (pinned) ---------------------------------------------------------------
 
-
-def reference(page: str) -> str:
-    path = REFERENCE / page
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the self-tests need shared/ beside the repository")
-    return path.read_text(encoding="utf-8")
-
-
-def sections(markdown: str, level: int) -> dict[str, str]:
-    """Body of every heading of `level` (## or ###), keyed by the title without its anchor."""
-    marks = "#" * level
-    parts = re.split(rf"^{marks} (.+)$", markdown, flags=re.M)
-    titled = {}
-    for title, body in zip(parts[1::2], parts[2::2], strict=True):
-        title = re.sub(r"\s*<a name=.*$", "", title).strip()
-        assert title not in titled, f"heading {marks} {title} appears twice"
-        titled[title] = body
-    return titled
-
-
-def json_block(text: str) -> str:
-    blocks = re.findall(r"^```json\n(.*?)\n```$", text, flags=re.S | re.M)
-    assert len(blocks) == 1, f"expected one ```json block, found {len(blocks)}"
-    return blocks[0]
-
-
-def schema_sections() -> dict[str, dict[str, str]]:
-    return {title: sections(body, 3) for title, body in sections(reference("schemas.md"), 2).items()}
-
-
-def action(op_id: str) -> dict[str, str]:
-    page, heading = OPERATIONS[op_id]
-    return sections(sections(reference(page), 2)[heading], 3)
+FACTS = pinned()
+needs_pages = pytest.mark.skipif(
+    not REFERENCE.is_dir(), reason="../shared/reference is not beside the checkout: the pinned facts stand alone"
+)
 
 
 def documented_scopes(op_id: str) -> tuple[str, ...]:
-    text = action(op_id)["Authentication"]
-    listed = re.search(r"one of the following scopes:\s*\n(.+?)\.\s*$", text, flags=re.S)
-    assert listed, f"no scope list in the Authentication section of {OPERATIONS[op_id]}"
-    return tuple(s.strip() for s in re.split(r",\s*(?:or\s+)?", listed.group(1).strip()))
-
-
-def table(text: str) -> list[dict[str, str]]:
-    rows = [line for line in text.splitlines() if line.startswith("|")]
-    head = [cell.strip() for cell in rows[0].strip("|").split("|")]
-    return [dict(zip(head, (c.strip() for c in row.strip("|").split("|")), strict=False)) for row in rows[2:]]
+    return tuple(FACTS["operations"][op_id]["scopes"])
 
 
 def documented_responses(op_id: str) -> dict[str, str]:
-    """Status code -> schema title, from the Successful and Error Responses tables."""
-    found = {}
-    for heading in ("Successful Responses", "Error Responses"):
-        for row in table(action(op_id)[heading]):
-            found[row["Code"]] = re.fullmatch(r"\[(.+?)\]\(schemas\.md#[\w-]+\)", row["Type"])[1]
-    return found
+    return FACTS["operations"][op_id]["responses"]
+
+
+def request_body_examples() -> dict[tuple[str, str], tuple[str, object]]:
+    """(page, action) -> (schema title, example) for every Request Body on the reference pages."""
+    return {(e["page"], e["action"]): (e["schema"], e["example"]) for e in FACTS["request_body_examples"]}
+
+
+@needs_pages
+def test_pinned_facts_are_what_the_reference_pages_say():
+    """contracts/reference-facts.json is what the pages say today (else: python tests/reference_pages.py)."""
+    assert Pages(REFERENCE).facts() == FACTS
+
+
+def test_pinned_facts_name_every_operation_in_scope():
+    assert set(FACTS["operations"]) == set(OPERATIONS)
+    for op_id, (page, heading) in OPERATIONS.items():
+        assert (FACTS["operations"][op_id]["page"], FACTS["operations"][op_id]["action"]) == (page, heading)
 
 
 # --- reading our contracts --------------------------------------------------------------------
@@ -209,8 +170,7 @@ def subschemas(node: dict, where: str = ""):
 
 
 def test_schema_files_are_the_documented_schemas():
-    documented = {t for t, parts in schema_sections().items() if "Schema" in parts}
-    assert documented == set(SCHEMA_FILES)
+    assert set(FACTS["schemas"]) == set(SCHEMA_FILES)
     assert {p.name for p in SCHEMAS_DIR.glob("*.json")} == set(SCHEMA_FILES.values())
 
 
@@ -220,10 +180,11 @@ def test_schema_file_is_a_valid_draft04_schema(name):
     Draft4Validator.check_schema(schema(name))
 
 
+@needs_pages
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))
 def test_schema_file_is_verbatim_from_schemas_md(name):
     on_disk = (SCHEMAS_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8")
-    assert on_disk == json_block(schema_sections()[name]["Schema"]) + "\n"
+    assert on_disk == Pages(REFERENCE).schema_text(name)
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))
@@ -252,21 +213,8 @@ def test_integrations_allow_undocumented_fields():
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))
 def test_schemas_md_example_validates(name):
-    example = json.loads(json_block(schema_sections()[name]["Example"]))
+    example = FACTS["schemas"][name]["example"]
     assert violations(name, example) == EXAMPLE_VIOLATIONS.get(name, [])
-
-
-def request_body_examples() -> dict[tuple[str, str], tuple[str, object]]:
-    """(page, action) -> (schema title, example) for every Request Body on the reference pages."""
-    found = {}
-    for page in sorted(p.name for p in REFERENCE.glob("*.md")):
-        for heading, body in sections(reference(page), 2).items():
-            request = sections(body, 3).get("Request Body")
-            if request is None:
-                continue
-            title = re.search(r"against\s+the \[(.+?)\]\(schemas\.md#[\w-]+\) schema", request)[1]
-            found[(page, heading)] = (title, json.loads(json_block(request)))
-    return found
 
 
 def test_request_body_examples_are_found():
@@ -390,11 +338,10 @@ def test_responses_are_the_documented_ones_plus_decided_ones(op_id):
 @pytest.mark.parametrize("op_id", sorted(OPERATIONS))
 def test_request_bodies_are_the_documented_ones(op_id):
     _, _, op = operations()[op_id]
-    request = action(op_id).get("Request Body")
-    if request is None:
+    title = FACTS["operations"][op_id]["request_body"]
+    if title is None:
         assert "requestBody" not in op
         return
-    title = re.search(r"\[(.+?)\]\(schemas\.md#", request)[1]
     assert op["requestBody"]["required"] is True
     assert component_title(op["requestBody"]["content"]["application/json"]["schema"]["$ref"]) == title
 
@@ -403,7 +350,7 @@ def test_request_bodies_are_the_documented_ones(op_id):
 def test_query_parameters_are_the_documented_ones(op_id):
     _, _, op = operations()[op_id]
     params = {p["name"]: p for p in op.get("parameters", [])}
-    rows = table(action(op_id).get("Request Query Parameters", "|Name|\n|-|\n"))
+    rows = FACTS["operations"][op_id]["query_parameters"]
     assert set(params) == {row["Name"] for row in rows}
     for row in rows:
         param = params[row["Name"]]

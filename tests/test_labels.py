@@ -1,5 +1,7 @@
 """Every check's label points at something real: a `documented` label at an anchor of a
-reference page, an `assumed` label at a section heading of contract-decisions.md."""
+reference page (as pinned in contracts/reference-facts.json), an `assumed` label at a
+section heading of the project's docs/contract-decisions.md. And the project's copy of the
+decisions is the team's current one, wherever the team's shared folder is beside it."""
 
 from __future__ import annotations
 
@@ -7,15 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+from reference_pages import DECISIONS, pinned
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+OUR_DECISIONS = ROOT / "docs" / "contract-decisions.md"
 LABEL = re.compile(r'@pytest\.mark\.(documented|assumed)\("([^"]+)"\)')
 LABELS = sorted({m.groups() for f in (ROOT / "suites").glob("test_*.py") for m in LABEL.finditer(f.read_text())})
-
-pytestmark = pytest.mark.skipif(
-    not SHARED.is_dir(), reason="../shared (the Losant reference pages) is not beside the checkout"
-)
+ANCHORS = pinned()["anchors"]
 
 
 def test_the_suite_has_both_kinds_of_label():
@@ -26,8 +26,14 @@ def test_the_suite_has_both_kinds_of_label():
 def test_label_names_a_real_section(kind, section):
     if kind == "documented":
         page, _, anchor = section.partition("#")
-        text = (SHARED / "reference" / page).read_text(encoding="utf-8")
-        assert f'<a name="{anchor}">' in text, f"{page} has no anchor {anchor!r}"
+        assert anchor in ANCHORS.get(page, []), f"{page} has no anchor {anchor!r}"
     else:
-        headings = re.findall(r"^## (.+)$", (SHARED / "contract-decisions.md").read_text(encoding="utf-8"), re.M)
-        assert section in headings, f"contract-decisions.md has no section {section!r}; it has {headings}"
+        headings = re.findall(r"^## (.+)$", OUR_DECISIONS.read_text(encoding="utf-8"), re.M)
+        assert section in headings, f"docs/contract-decisions.md has no section {section!r}; it has {headings}"
+
+
+@pytest.mark.skipif(not DECISIONS.is_file(), reason="../shared/contract-decisions.md is not beside the checkout")
+def test_our_decisions_are_the_teams_current_ones():
+    """A changed decision is noticed: copy it into docs/, then make the mock and the checks follow it."""
+    ours, theirs = OUR_DECISIONS.read_text(encoding="utf-8"), DECISIONS.read_text(encoding="utf-8")
+    assert ours == theirs, f"{DECISIONS} changed: copy it to docs/contract-decisions.md and follow it"
