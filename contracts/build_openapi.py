@@ -4,8 +4,9 @@
     python contracts/build_openapi.py --check  # exit 1 if openapi.json is out of date
 
 The documented schemas are copied into components/schemas with the widenings that
-contract-decisions.md allows (widenings.json) and without their draft-04 `$schema` line (OpenAPI 3.1 reads schemas as JSON Schema
-2020-12, which means the same for every keyword they use; see README.md).
+contract-decisions.md allows (widenings.json) and without their draft-04 `$schema` line
+(OpenAPI 3.1 reads schemas as JSON Schema 2020-12, which means the same for every keyword
+they use; see README.md).
 Operations, parameters and scopes come from the reference pages (pinned in
 reference-facts.json) and docs/contract-decisions.md; tests/test_contracts.py checks them.
 """

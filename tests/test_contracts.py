@@ -21,9 +21,9 @@ from reference_pages import OPERATIONS, REFERENCE, Pages, pinned
 from losant_contract import contracts
 from losant_contract.contracts import (
     SCHEMA_FILES,
-    decided,
     SCHEMAS_DIR,
     accepted_scopes,
+    decided,
     openapi,
     schema,
     violations,
