@@ -63,11 +63,14 @@ class Run:
                 self.mock.admin_token,
                 {**self.mock.scope_tokens, **self.settings.scope_tokens},
                 embedded=True,
+                second_application_id=self.mock.second_application_id,
             )
         else:
             s = self.settings
             assert s.api_url is not None and s.application_id is not None and s.api_token is not None
-            self.target = Target(s.api_url, s.application_id, s.api_token, s.scope_tokens)
+            self.target = Target(
+                s.api_url, s.application_id, s.api_token, s.scope_tokens, second_application_id=s.second_application_id
+            )
         rate = self.settings.max_per_second
         if rate and shared is not None:  # an xdist worker: the cap is for the whole run, so share it
             rate /= int(config.workerinput.get("workercount", 1))  # type: ignore[attr-defined]
@@ -114,6 +117,7 @@ class Suite:
             "token": t.token,
             "scope_tokens": dict(t.scope_tokens),
             "embedded": t.embedded,
+            "second_application_id": t.second_application_id,
         }
 
     @pytest.hookimpl(optionalhook=True)
