@@ -3,7 +3,10 @@ request, retries in the transport (not at call sites), a request counter, a rate
 and listeners that see every exchange (for reports), with a curl line to reproduce it.
 
 Transport trouble (refused connection, timeout, a 429/502/503/504 left after the retries that
-are safe) raises TransportError, never an AssertionError: it is not a contract verdict.
+are safe, a redirect) raises TransportError, never an AssertionError: it is not a contract
+verdict. Every request passes the guard (losant_contract.guard) in the transport itself, so
+nothing built on this client (the suite, the preflight, the sweep) can send the token to
+Losant's production host or in clear text across a network unless the settings allow it.
 """
 
 from __future__ import annotations
@@ -13,21 +16,29 @@ import shlex
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import ConnectionPool
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from losant_contract import redact
+from losant_contract import guard, redact
 from losant_contract.verdicts import Kind
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 RETRY_STATUSES = (429, 502, 503, 504)
 #: Answers that carry no verdict on the API, left after the retries that are safe: a rate
 #: limit, a gateway or an overloaded service. They end a check as a transport error.
 NO_VERDICT_STATUSES = frozenset({429, 502, 503, 504})
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+MIN_SECRET = 16  # a shorter "token" field is no minted token (and would mask too much)
 _UNSET: Any = object()
 
 
@@ -35,6 +46,34 @@ class TransportError(Exception):
     """The request did not complete (no contract verdict can be drawn); one readable line."""
 
     kind = Kind.TRANSPORT
+
+
+class Redirected(TransportError):
+    """The target answered 3xx. Redirects are never followed: the token would go with them,
+    to a host nobody chose. Nor is a 3xx judged as the API's answer: the contract documents
+    none, and what sends one is a gateway, a proxy or a moved deployment in front of the API
+    (http to https, a new host), so it ends the check as a transport error that says where
+    it points, and LOSANT_API_URL is what to change."""
+
+    def __init__(self, message: str, status: int, location: str) -> None:
+        super().__init__(message)
+        self.status, self.location = status, location
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """Every request, whoever builds it, is held to the guard before a connection is made."""
+
+    def __init__(self, *, allow_production: bool, allow_insecure: bool, max_retries: Retry) -> None:
+        super().__init__(max_retries=max_retries)
+        self.allow_production, self.allow_insecure = allow_production, allow_insecure
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        refused = guard.refusal(
+            request.url or "", allow_production=self.allow_production, allow_insecure=self.allow_insecure
+        )
+        if refused is not None:
+            raise guard.RefusedTarget(f"{request.method} not sent: {refused}")
+        return super().send(request, *args, **kwargs)
 
 
 class _Retry(Retry):
@@ -50,7 +89,15 @@ class _Retry(Retry):
             return status_code == 429 and bool(self.total)
         return super().is_retry(method, status_code, has_retry_after)
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
         if isinstance(error, (ReadTimeoutError, ProtocolError)) and (method or "").upper() not in READS:
             raise error
         return super().increment(method, url, response, error, _pool, _stacktrace)
@@ -68,6 +115,8 @@ class ApiClient:
         retries: int = 3,
         backoff: float = 0.2,
         max_per_second: float | None = None,
+        allow_production: bool = False,
+        allow_insecure: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -90,8 +139,9 @@ class ApiClient:
             raise_on_status=False,
         )
         self.session = requests.Session()
-        self.session.mount("http://", HTTPAdapter(max_retries=retry))
-        self.session.mount("https://", HTTPAdapter(max_retries=retry))
+        adapter = _GuardedAdapter(allow_production=allow_production, allow_insecure=allow_insecure, max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     def request(
         self,
@@ -122,21 +172,32 @@ class ApiClient:
                 data=data,
                 headers=sent_headers,
                 timeout=self.timeout,
+                allow_redirects=False,
             )
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:  # a host urllib3 cannot use
+            self._count()
             raise TransportError(
                 f"{method} {path}: no answer from {self.base_url} ({type(error).__name__}: "
                 f"{redact.text(str(error))[:200]})"
             ) from None
-        finally:
-            with self._lock:
-                self.requests_made += 1
+        self._count()
+        _learn_minted_token(response)
         for listener in self.listeners:
             listener(response)
         if response.status_code in NO_VERDICT_STATUSES:
             raise TransportError(
                 f"{method} {path}: {self.base_url} answered {response.status_code} {response.reason} "
                 "(after the retries that are safe): rate-limited or unavailable, so no contract verdict"
+            )
+        if 300 <= response.status_code < 400:
+            location = response.headers.get("Location", "")
+            raise Redirected(
+                f"{method} {path}: {self.base_url} answered {response.status_code} {response.reason}, "
+                + (f"a redirect to {location[:200]!r}" if location else "without a Location")
+                + ": not followed (the token would go with it), so no contract verdict; "
+                "if you trust where it leads, point LOSANT_API_URL there",
+                response.status_code,
+                location,
             )
         return response
 
@@ -155,6 +216,10 @@ class ApiClient:
     def close(self) -> None:
         self.session.close()
 
+    def _count(self) -> None:
+        with self._lock:
+            self.requests_made += 1
+
     def _wait_for_slot(self) -> None:
         """Hold requests to at most max_per_second across threads."""
         if not self._min_interval:
@@ -167,15 +232,32 @@ class ApiClient:
             time.sleep(slot - now)
 
 
+def _learn_minted_token(response: requests.Response) -> None:
+    """A token the target minted (POST tokens answers it once, in `token`) is a secret from
+    the moment it arrives: registered before any listener or report sees the answer."""
+    if b'"token"' not in response.content:
+        return
+    try:
+        body = response.json()
+    except ValueError:
+        return
+    minted = body.get("token") if isinstance(body, dict) else None
+    if isinstance(minted, str) and len(minted) >= MIN_SECRET:
+        redact.learn(minted, "<minted token>")
+
+
 def curl(request: requests.PreparedRequest) -> str:
     """A shell line that repeats `request`, with every credential redacted."""
     parts = ["curl", "-X", request.method or "GET", request.url or ""]
-    for name, value in redact.headers(dict(request.headers)).items():
+    sent = {
+        name: value if isinstance(value, str) else value.decode("latin-1") for name, value in request.headers.items()
+    }
+    for name, value in redact.headers(sent).items():
         if name.lower() in {"user-agent", "accept-encoding", "connection", "content-length"}:
             continue
         parts += ["-H", f"{name}: {value}"]
     if request.body:
-        body = request.body.decode(errors="replace") if isinstance(request.body, bytes) else request.body
+        body = request.body.decode(errors="replace") if isinstance(request.body, bytes) else str(request.body)
         parts += ["--data-raw", redact.text(body)]
     return redact.text(" ".join(_quote(part) for part in parts))
 

@@ -7,6 +7,10 @@ one line that names the setting to fix, and no check runs. What the API answers 
 once it has accepted the request (a 201 without an id, a DELETE that is not 200 Success, a
 5xx) is the API's fault, not the settings': preflight returns it as a Violation, and the
 suite reports it as a failed check like any other, with its exchange and curl line.
+
+A redirect is a set-up error too (it is never followed: the token would go with it), and
+so is a request the guard refused. The lines are redacted as they are made: pytest prints
+them itself, and they can quote what the target sent (a Content-Type, a Location).
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from typing import Any
 
 import requests
 
-from losant_contract.client import ApiClient, TransportError
+from losant_contract import redact
+from losant_contract.client import ApiClient, Redirected, TransportError
+from losant_contract.guard import RefusedTarget
 from losant_contract.oracles import Violation
 from losant_contract.oracles.records import deleted
 from losant_contract.oracles.schema import conforms, status_is
@@ -31,6 +37,9 @@ class PreflightError(Exception):
     """The target cannot be tested; the message says why and which setting to change."""
 
     kind = Kind.SETUP
+
+    def __init__(self, message: str) -> None:
+        super().__init__(redact.text(message))
 
 
 def preflight(api: ApiClient, target: Target, prefix: str) -> list[Violation]:
@@ -54,6 +63,13 @@ def preflight(api: ApiClient, target: Target, prefix: str) -> list[Violation]:
             {"name": f"{prefix}preflight token", "scope": ["integrations.get"]},
             "API Token",
         )
+    except RefusedTarget as error:
+        raise PreflightError(str(error)) from None
+    except Redirected as error:
+        raise PreflightError(
+            f"LOSANT_API_URL answers with a redirect ({error.status} to {error.location[:200]!r}), which the suite "
+            "does not follow (the token would go with it): set LOSANT_API_URL to where it leads, if you trust it"
+        ) from None
     except TransportError as error:
         raise PreflightError(f"cannot reach {target.url}: {error}; check LOSANT_API_URL and the network") from None
 

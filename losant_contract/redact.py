@@ -28,6 +28,12 @@ def register(secret: str | None, label: str = REDACTED) -> None:
             _secrets[secret] = label
 
 
+def learn(secret: str, label: str = REDACTED) -> None:
+    """Like register, but a secret already known keeps its label."""
+    with _lock:
+        _secrets.setdefault(secret, label)
+
+
 def label(secret: str | None) -> str:
     """The label a registered secret is shown as (REDACTED when unknown)."""
     return _secrets.get(secret or "", REDACTED)

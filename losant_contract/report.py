@@ -21,23 +21,13 @@ import sys
 import time
 from pathlib import Path
 
-from dotenv import dotenv_values
-
 from losant_contract import decisions_page
-
-
-def setting(name: str) -> str:
-    """A reports setting from the environment, else from .env (like every other setting)."""
-    value = os.environ.get(name, "").strip()
-    if not value and Path(".env").is_file():
-        value = (dotenv_values(".env").get(name) or "").strip()
-    return value
+from losant_contract.settings import SettingsError, load
 
 
 def reports_dir() -> Path:
     """LOSANT_REPORTS_DIR, else reports/ in the project directory (where the suite writes)."""
-    chosen = setting("LOSANT_REPORTS_DIR")
-    return Path(chosen).resolve() if chosen else Path.cwd() / "reports"
+    return load().reports_dir or Path.cwd() / "reports"
 
 
 def allure_cli() -> str | None:
@@ -70,7 +60,11 @@ def generate(results: Path, report: Path, cli: str) -> subprocess.CompletedProce
 
 
 def main(argv: list[str] | None = None) -> int:
-    base = reports_dir()
+    try:
+        base = reports_dir()
+    except SettingsError as error:
+        print(f"SettingsError: {error}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m losant_contract.report", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--results", type=Path, default=base / "allure-results", help="Allure results (default: %(default)s)"

@@ -1,22 +1,26 @@
 """Read the target and run settings from the environment and `.env`.
 
 A wrong or missing setting must end a run in one readable line that names it, so
-every problem is raised as SettingsError with such a line.
+every problem is raised as SettingsError with such a line (never echoing a token). The
+target URL is also held to the production and clear-text guard (losant_contract.guard),
+which the client applies again to every request. Every LOSANT_ setting is read here.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
+from urllib3.util import parse_url
+
+from losant_contract import guard
 
 PROFILES = ("quick", "release", "drift")
-PRODUCTION_HOSTS = ("api.losant.com",)
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
 
 #: Scopes Losant will not mint as application tokens; a run may supply tokens for them.
@@ -47,6 +51,10 @@ class Settings:
     mock_faults: tuple[str, ...] = ()
     mock_foreign: int = 0
     max_per_second: float | None = None
+    allow_production: bool = False  # LOSANT_ALLOW_PRODUCTION=yes: api.losant.com may be the target
+    allow_insecure: bool = False  # LOSANT_ALLOW_INSECURE=yes: plain http to a host that is not loopback
+    reports_dir: Path | None = None  # LOSANT_REPORTS_DIR; None: reports/ in the project
+    decisions_url: str | None = None  # LOSANT_DECISIONS_URL: a published contract-decisions.md
 
     @property
     def embedded(self) -> bool:
@@ -59,21 +67,13 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
     if dotenv_path is not None and Path(dotenv_path).is_file():
         values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
     values.update(os.environ if environ is None else environ)
-    get = lambda name: (values.get(name) or "").strip()  # noqa: E731 - blank counts as unset
 
-    api_url = get("LOSANT_API_URL") or None
-    if api_url is not None:
-        parts = urlsplit(api_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SettingsError(
-                f"LOSANT_API_URL must be an http(s) URL such as https://api.example.com, not {api_url!r}"
-            )
-        api_url = api_url.rstrip("/")
-        if (parts.hostname or "").rstrip(".") in PRODUCTION_HOSTS and get("LOSANT_ALLOW_PRODUCTION") != "yes":
-            raise SettingsError(
-                f"LOSANT_API_URL is Losant's production host {parts.hostname}: point it at staging, "
-                "or set LOSANT_ALLOW_PRODUCTION=yes if you really mean production"
-            )
+    def get(name: str) -> str:
+        return (values.get(name) or "").strip()  # blank counts as unset
+
+    allow_production = get("LOSANT_ALLOW_PRODUCTION") == "yes"
+    allow_insecure = get("LOSANT_ALLOW_INSECURE") == "yes"
+    api_url = _api_url(get("LOSANT_API_URL"), allow_production, allow_insecure)
 
     application_id = get("LOSANT_APPLICATION_ID") or None
     api_token = get("LOSANT_API_TOKEN") or None
@@ -91,8 +91,10 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         )
     if second_application_id is not None and second_application_id.lower() == (application_id or "").lower():
         raise SettingsError("LOSANT_SECOND_APPLICATION_ID must name another application than LOSANT_APPLICATION_ID")
-    if api_token is not None and any(ch.isspace() for ch in api_token):
-        raise SettingsError("LOSANT_API_TOKEN contains white space: paste the token alone, without 'Bearer '")
+    _token("LOSANT_API_TOKEN", api_token)
+    scope_tokens = {s: get(scope_token_setting(s)) for s in UNMINTABLE_SCOPES if get(scope_token_setting(s))}
+    for scope, token in scope_tokens.items():
+        _token(scope_token_setting(scope), token)
 
     profile = get("LOSANT_PROFILE") or "quick"
     if profile not in PROFILES:
@@ -103,17 +105,87 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         application_id=application_id,
         second_application_id=second_application_id,
         api_token=api_token,
-        scope_tokens={s: get(scope_token_setting(s)) for s in UNMINTABLE_SCOPES if get(scope_token_setting(s))},
+        scope_tokens=scope_tokens,
         profile=profile,
         seed=_integer(get, "LOSANT_SEED", minimum=0),
-        timeout=_number(get, "LOSANT_TIMEOUT", default=10.0),
+        timeout=_number(get, "LOSANT_TIMEOUT", default=10.0) or 10.0,
         mock_faults=tuple(n.strip() for n in get("LOSANT_MOCK_FAULTS").split(",") if n.strip()),
         mock_foreign=_integer(get, "LOSANT_MOCK_FOREIGN", minimum=0) or 0,
         max_per_second=_number(get, "LOSANT_MAX_RPS", default=None, top=10_000),
+        allow_production=allow_production,
+        allow_insecure=allow_insecure,
+        reports_dir=_path("LOSANT_REPORTS_DIR", get("LOSANT_REPORTS_DIR")),
+        decisions_url=_decisions_url(get("LOSANT_DECISIONS_URL")),
     )
 
 
-def _integer(get, name: str, minimum: int) -> int | None:
+def _api_url(raw: str, allow_production: bool, allow_insecure: bool) -> str | None:
+    """The base URL without a trailing slash; refused when it is malformed, could carry the
+    token to production or across a network in clear text, or carries a second credential."""
+    if not raw:
+        return None
+    shape = "an http(s) base URL such as https://api.staging.example.com"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError on a port that is no number in range
+    except ValueError as error:
+        raise SettingsError(f"LOSANT_API_URL must be {shape}, not {_hidden(raw)!r} ({_hidden(str(error))})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"LOSANT_API_URL must be {shape}, not {_hidden(raw)!r}")
+    refused = guard.refusal(raw, allow_production=allow_production, allow_insecure=allow_insecure)
+    if refused is not None:
+        raise SettingsError(refused)
+    try:
+        parse_url(raw)  # the HTTP library's own parser must read it too
+    except ValueError as error:  # LocationParseError is one
+        raise SettingsError(f"LOSANT_API_URL must be {shape}, not {_hidden(raw)!r} ({_hidden(str(error))})") from None
+    if any(ch.isspace() or not ch.isprintable() or ch == "\\" for ch in raw):
+        raise SettingsError(f"LOSANT_API_URL must be {shape}, without white space or backslashes")
+    if "@" in parts.netloc:
+        raise SettingsError(
+            "LOSANT_API_URL must not carry a user name or password (user@host): the token is the credential"
+        )
+    if parts.query or parts.fragment or raw.endswith(("?", "#")):
+        raise SettingsError(f"LOSANT_API_URL must be {shape}, without ? or #")
+    return raw.rstrip("/")
+
+
+def _hidden(text: str) -> str:
+    """`text` for a message: any user name and password of a URL in it hidden."""
+    return re.sub(r"[^/\s'\"]*@", "<user info>@", text)
+
+
+def _token(name: str, token: str | None) -> None:
+    """A token goes into an HTTP header: printable ASCII, no white space (never echoed)."""
+    if token is None:
+        return
+    if any(ch.isspace() for ch in token):
+        raise SettingsError(f"{name} contains white space: paste the token alone, without 'Bearer '")
+    if not all("!" <= ch <= "~" for ch in token):
+        raise SettingsError(
+            f"{name} holds a character that is not printable ASCII (a quote or letter pasted with it?): "
+            "paste the token alone"
+        )
+
+
+def _path(name: str, raw: str) -> Path | None:
+    if not raw:
+        return None
+    if "\x00" in raw or not raw.isprintable():
+        raise SettingsError(f"{name} must be a directory path, without control characters")
+    return Path(raw).expanduser().resolve()
+
+
+def _decisions_url(raw: str) -> str | None:
+    if not raw:
+        return None
+    parts = urlsplit(raw) if raw.isprintable() and " " not in raw else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"LOSANT_DECISIONS_URL must be an http(s) URL of the published page, not {raw!r}")
+    return raw
+
+
+def _integer(get: Callable[[str], str], name: str, minimum: int) -> int | None:
     raw = get(name)
     if not raw:
         return None
@@ -122,7 +194,7 @@ def _integer(get, name: str, minimum: int) -> int | None:
     return int(raw)
 
 
-def _number(get, name: str, default: float | None, top: float = 600) -> float | None:
+def _number(get: Callable[[str], str], name: str, default: float | None, top: float = 600) -> float | None:
     raw = get(name)
     if not raw:
         return default

@@ -14,9 +14,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TextIO
+from typing import Any, TextIO
 
+from losant_contract import redact
 from losant_contract.client import ApiClient, TransportError
+from losant_contract.guard import RefusedTarget
 from losant_contract.ledger import PREFIX_PATTERN, delete_until_gone
 from losant_contract.settings import SettingsError, load
 from losant_contract.target import Target
@@ -48,9 +50,9 @@ def run_started(name: object) -> datetime | None:
         return None
 
 
-def listing(api: ApiClient, path: str, per_page: int = PER_PAGE) -> list[dict]:
+def listing(api: ApiClient, path: str, per_page: int = PER_PAGE) -> list[dict[str, Any]]:
     """Every item of a paged collection, by id order; a page adding nothing new ends the walk."""
-    items: dict[str, dict] = {}
+    items: dict[str, dict[str, Any]] = {}
     for page in range(MAX_PAGES):
         params = {"sortField": "id", "sortDirection": "asc", "page": page, "perPage": per_page}
         response = api.get(path, params=params)
@@ -95,8 +97,8 @@ def this_run(api: ApiClient, target: Target, prefix: str, unsettled: Sequence[st
             for item in listing(api, path)
             if str(item.get("name", "")).startswith(prefix)
         ]
-    except (SweepError, TransportError) as error:
-        return [*unsettled, f"anything else named {prefix}*: could not list to check ({error})"]
+    except (SweepError, TransportError, RefusedTarget) as error:
+        return [*unsettled, redact.text(f"anything else named {prefix}*: could not list to check ({error})")]
     failures = [line for line in unsettled if prefix not in line]
     for leftover in found:
         status = remove(api, target, leftover)
@@ -126,21 +128,21 @@ def sweep(
     for leftover in find(api, target, older_than, per_page=per_page):
         line = f"{leftover.kind} {leftover.id} {leftover.name!r}"
         if dry_run:
-            print(f"would delete {line}", file=out)
+            _say(f"would delete {line}", out)
             done += 1
             continue
         status = remove(api, target, leftover)
         if status in (200, 404):
-            print(f"deleted {line}", file=out)
+            _say(f"deleted {line}", out)
             done += 1
         else:
-            print(f"COULD NOT DELETE {line}: DELETE answered {status}", file=out)
+            _say(f"COULD NOT DELETE {line}: DELETE answered {status}", out)
             failed += 1
     verb = "would delete" if dry_run else "deleted"
-    print(
+    _say(
         f"{verb} {done} item(s) left by runs older than {older_than.total_seconds() / 60:g} minutes"
         + (f"; {failed} could not be deleted" if failed else ""),
-        file=out,
+        out,
     )
     return 1 if failed else 0
 
@@ -161,17 +163,30 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
         if settings.embedded:
             raise SettingsError("LOSANT_API_URL is not set: the sweep cleans a live application (.env or environment)")
     except SettingsError as error:
-        print(f"SettingsError: {error}", file=sys.stderr)
+        _say(f"SettingsError: {error}", sys.stderr)
         return 2
+    assert settings.api_url is not None and settings.application_id is not None and settings.api_token is not None
     target = Target(settings.api_url, settings.application_id, settings.api_token)
-    api = ApiClient(target.url, target.token, timeout=settings.timeout, max_per_second=settings.max_per_second)
+    api = ApiClient(
+        target.url,
+        target.token,
+        timeout=settings.timeout,
+        max_per_second=settings.max_per_second,
+        allow_production=settings.allow_production,
+        allow_insecure=settings.allow_insecure,
+    )
     try:
         return sweep(api, target, timedelta(minutes=options.older_than), dry_run=options.dry_run, out=out)
-    except (SweepError, TransportError) as error:
-        print(f"{type(error).__name__}: {error}", file=sys.stderr)
+    except (SweepError, TransportError, RefusedTarget) as error:
+        _say(f"{type(error).__name__}: {error}", sys.stderr)
         return 2
     finally:
         api.close()
+
+
+def _say(line: str, out: TextIO) -> None:
+    """Every line the sweep prints: it can quote what the target answered, so redacted."""
+    print(redact.text(line), file=out)
 
 
 def _minutes(raw: str) -> float:
@@ -185,4 +200,8 @@ def _minutes(raw: str) -> float:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # one line, no traceback; what was deleted stays deleted
+        _say("interrupted: the sweep stopped; run it again to finish", sys.stderr)
+        sys.exit(130)

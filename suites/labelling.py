@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from losant_contract import decisions_page
-from losant_contract.report import setting
+from losant_contract.settings import load
 from losant_contract.verdicts import Kind
 
 DOCS = "https://docs.losant.com/rest-api/{page}/#{anchor}"
@@ -56,7 +56,7 @@ def doc_link(section: str) -> str:
 def decision_link(section: str) -> str:
     """The URL of a contract-decisions.md section: under LOSANT_DECISIONS_URL if set (where the
     team publishes the page), else the copy the report command puts beside the HTML report."""
-    base = setting("LOSANT_DECISIONS_URL") or decisions_page.PAGE
+    base = load().decisions_url or decisions_page.PAGE
     return f"{base}#{decisions_page.anchor(section)}"
 
 

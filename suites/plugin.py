@@ -74,7 +74,15 @@ class Run:
         rate = self.settings.max_per_second
         if rate and shared is not None:  # an xdist worker: the cap is for the whole run, so share it
             rate /= int(config.workerinput.get("workercount", 1))  # type: ignore[attr-defined]
-        self.api = ApiClient(self.target.url, self.target.token, timeout=self.settings.timeout, max_per_second=rate)
+        s = self.settings
+        self.api = ApiClient(
+            self.target.url,
+            self.target.token,
+            timeout=s.timeout,
+            max_per_second=rate,
+            allow_production=s.allow_production,  # the guard in the client's transport: settings.py
+            allow_insecure=s.allow_insecure,
+        )
         self.prefix = run_prefix()
         self.ledger = Ledger()
         self.area = "setup"

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from losant_contract.client import ApiClient, TransportError
+from losant_contract.client import ApiClient, Redirected, TransportError
+from losant_contract.verdicts import Kind, kind_of
 
 
 class Scripted(BaseHTTPRequestHandler):
     """Answers each request with the next (status, headers, delay) of the server's script."""
 
     protocol_version = "HTTP/1.1"
+    body = b'{"ok": true}'
 
     def _answer(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -22,7 +25,7 @@ class Scripted(BaseHTTPRequestHandler):
         self.server.seen.append((self.command, self.headers.get("Authorization")))
         status, headers, delay = self.server.script.pop(0) if self.server.script else (200, {}, 0)
         time.sleep(delay)
-        body = b'{"ok": true}'
+        body = self.body
         self.send_response(status)
         for name, value in {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}.items():
             self.send_header(name, value)
@@ -137,3 +140,33 @@ def test_token_choice_counting_and_listeners(server):
     api.get("/c", token="other")
     assert [auth for _, auth in server.seen] == ["Bearer tok-client-test", None, "Bearer other"]
     assert api.requests_made == 3 and len(heard) == 3
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_not_followed_and_gets_no_verdict(server, status):
+    """The token would go with it; what redirects is a gateway or a move, not the API."""
+    server.script = [(status, {"Location": "https://elsewhere.example.com/x"}, 0), (200, {}, 0)]
+    with pytest.raises(Redirected) as raised:
+        client(server).request("POST" if status == 307 else "GET", "/x", json={})
+    message = str(raised.value)
+    assert f"answered {status}" in message and "'https://elsewhere.example.com/x'" in message
+    assert "not followed" in message and "LOSANT_API_URL" in message and "\n" not in message
+    assert kind_of(raised.value) is Kind.TRANSPORT and raised.value.location == "https://elsewhere.example.com/x"
+    assert len(server.seen) == 1  # nothing went to the Location
+
+
+def test_a_minted_token_is_a_secret_from_the_moment_it_arrives(server, monkeypatch):
+    from losant_contract import redact
+
+    monkeypatch.setattr(redact, "_secrets", {})
+    api = client(server)
+    shown = []
+    api.listeners.append(lambda response: shown.append(redact.text(response.text)))
+    server.script = [(201, {}, 0)]
+    minted = "minted-in-this-test-0123456789abcdef"
+    Scripted.body = json.dumps({"id": "x", "token": minted}).encode()
+    try:
+        api.post("/tokens", json={})
+    finally:
+        Scripted.body = b'{"ok": true}'
+    assert redact.text(f"echo {minted}") == "echo <minted token>" and minted not in shown[0]

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import suite_process
 
+from losant_contract import redact
 from losant_contract.client import ApiClient
 from losant_contract.ledger import run_prefix
 from losant_contract.mock import MockServer
@@ -145,3 +146,68 @@ def test_a_contract_break_fails_the_run_as_a_check_in_junit_and_allure(tmp_path)
     assert preflight_result["status"] == "failed"
     assert Kind.CONTRACT_DRIFT.line in preflight_result["statusDetails"]["trace"]
     assert "curl" in output  # the reproduce section
+
+
+class _Redirecting(BaseHTTPRequestHandler):
+    """Every request: `server.status` (302 to the same path on `server.location`, or 401 as a
+    Losant API answers a request without a token); the paths it got in `server.seen`."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.server.seen.append(self.path)
+        self.send_response(self.server.status)
+        self.send_header("Location", f"{self.server.location}{self.path}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_redirect_is_named_not_blamed_on_the_token(mock):
+    """Followed across hosts, the token was dropped and the preflight said
+    'LOSANT_API_TOKEN was rejected (401 ...)'. Now nothing is followed and the line says where
+    the target points."""
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)
+    elsewhere.seen, elsewhere.location, elsewhere.status = [], "", 401
+    front = ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)
+    front.seen, front.location, front.status = [], f"http://127.0.0.1:{elsewhere.server_address[1]}", 302
+    for httpd in (front, elsewhere):
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        message = _refusal(f"http://127.0.0.1:{front.server_address[1]}", mock.application_id, mock.admin_token)
+    finally:
+        for httpd in (front, elsewhere):
+            httpd.shutdown()
+            httpd.server_close()
+    assert "LOSANT_API_URL answers with a redirect (302 to 'http://127.0.0.1:" in message
+    assert "LOSANT_API_TOKEN" not in message
+    assert len(front.seen) == 1 and elsewhere.seen == []
+
+
+class _EchoingSite(BaseHTTPRequestHandler):
+    """A web site, not an API, whose Content-Type echoes the request's Authorization."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body = b"<html>debug build</html>"
+        self.send_response(200)
+        self.send_header("Content-Type", f"text/html; sent={self.headers.get('Authorization')}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_echoed_token_stays_out_of_the_preflight_line():
+    """The line quotes the Content-Type, which a hostile or debug target fills with the token."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _EchoingSite)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    token = "preflight-echoed-token-0123456789abcdef"
+    redact.register(token, "$LOSANT_API_TOKEN")  # as ApiClient does for the token it is given
+    try:
+        message = _refusal(f"http://127.0.0.1:{httpd.server_address[1]}", UNKNOWN_APP, token)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "not a Losant application" in message and "sent=Bearer $LOSANT_API_TOKEN" in message

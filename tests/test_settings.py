@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import suite_process
 
 from losant_contract.settings import SettingsError, load, scope_token_setting
 
@@ -34,6 +35,23 @@ def test_live_target():
         ({"LOSANT_SEED": "-3"}, "LOSANT_SEED"),
         ({"LOSANT_TIMEOUT": "soon"}, "LOSANT_TIMEOUT"),
         ({"LOSANT_MOCK_FOREIGN": "many"}, "LOSANT_MOCK_FOREIGN"),
+        ({"LOSANT_API_URL": "http://[::1"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://[::1]x"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://staging.example.com:99999"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://staging.example.com:port"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://user:t0k@staging.example.com"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://staging.example.com/?token=1"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://staging example.com"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://staging.example.com\\x"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_URL": "https://staging.example.com/\x00"}, "LOSANT_API_URL"),
+        ({"LOSANT_API_TOKEN": "t0k\u2019"}, "LOSANT_API_TOKEN"),  # a typographic quote pasted with it
+        ({"LOSANT_API_TOKEN": "t0kä"}, "LOSANT_API_TOKEN"),
+        ({"LOSANT_API_TOKEN": "t0k\x7f"}, "LOSANT_API_TOKEN"),
+        ({"LOSANT_SCOPE_TOKEN_ALL_USER": "t0k\u00e9"}, "LOSANT_SCOPE_TOKEN_ALL_USER"),
+        ({"LOSANT_SCOPE_TOKEN_ALL_USER": "Bearer t0k"}, "LOSANT_SCOPE_TOKEN_ALL_USER"),
+        ({"LOSANT_DECISIONS_URL": "decisions.html"}, "LOSANT_DECISIONS_URL"),
+        ({"LOSANT_REPORTS_DIR": "reports\x1b[31m"}, "LOSANT_REPORTS_DIR"),
     ],
 )
 def test_bad_settings_name_themselves_in_one_line(change, named):
@@ -44,13 +62,42 @@ def test_bad_settings_name_themselves_in_one_line(change, named):
     assert "t0k" not in message
 
 
+@pytest.mark.parametrize(
+    "url, token, named",
+    [
+        ("http://[::1", "t0k", "LOSANT_API_URL"),
+        ("https://staging.example.com", "t0k\u2019", "LOSANT_API_TOKEN"),
+    ],
+)
+def test_a_bad_setting_ends_the_suite_in_one_line(tmp_path, url, token, named):
+    """Once a 25-line INTERNALERROR (the URL), or a UnicodeEncodeError that named nothing
+    (the token): now exit 4 and one line naming the setting."""
+    env = suite_process.environment(
+        reports=tmp_path, LOSANT_API_URL=url, LOSANT_APPLICATION_ID=APP, LOSANT_API_TOKEN=token
+    )
+    done = suite_process.run(["suites/test_schema.py", "-q"], env, timeout=60)
+    output = (done.stdout + done.stderr).strip()
+    assert done.returncode == 4, output
+    assert "INTERNALERROR" not in output and "Traceback" not in output and "t0k" not in output
+    errors = [line for line in output.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1 and named in errors[0], output
+
+
+def test_reports_dir_and_decisions_url_are_settings(tmp_path):
+    settings = load(
+        {"LOSANT_REPORTS_DIR": str(tmp_path / "r"), "LOSANT_DECISIONS_URL": "https://x.example/d.html"}, None
+    )
+    assert settings.reports_dir == tmp_path / "r" and settings.decisions_url == "https://x.example/d.html"
+    assert load({}, dotenv_path=None).reports_dir is None
+
+
 def test_dotenv_is_read_and_environment_wins(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text(
-        f"LOSANT_API_URL=http://from-dotenv\nLOSANT_APPLICATION_ID={APP}\nLOSANT_API_TOKEN=x\nLOSANT_PROFILE=drift\n"
+        f"LOSANT_API_URL=https://from-dotenv\nLOSANT_APPLICATION_ID={APP}\nLOSANT_API_TOKEN=x\nLOSANT_PROFILE=drift\n"
     )
     settings = load({"LOSANT_PROFILE": "release"}, dotenv_path=env_file)
-    assert settings.api_url == "http://from-dotenv" and settings.profile == "release"
+    assert settings.api_url == "https://from-dotenv" and settings.profile == "release"
 
 
 def test_scope_tokens():
