@@ -5,7 +5,6 @@ reports in reporting.py. Settings come from the environment or .env (see .env.ex
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,11 +23,13 @@ _run: Any = None
 
 def pytest_configure(config: pytest.Config) -> None:
     global _run
+    import interrupts  # suites/interrupts.py: Ctrl-C and SIGTERM land where it is safe
     import plugin  # suites/plugin.py: the session and its hooks
     import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
 
-    # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned (preflight included).
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned (preflight included);
+    # neither lands inside a report hook or the clean-up (interrupts.py).
+    interrupts.install(config)
     try:
         _run = plugin.Run(config)
     except (SettingsError, PreflightError, ValueError) as error:
