@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from losant_contract import redact, verdicts
+from losant_contract import redact, scrub, verdicts
 
 
 def write_environment(results: Path, values: Mapping[str, str]) -> Path:
     """environment.properties: one `key = value` line each, values redacted."""
-    lines = [f"{key} = {_property(redact.text(str(value)))}" for key, value in values.items()]
+    lines = [f"{key} = {_property(redact.text(str(value)))}" for key, value in values.items()]  # before escaping
     return _write(results / "environment.properties", "\n".join(lines) + "\n")
 
 
@@ -89,7 +89,7 @@ def write_result(
     attached = []
     for title, (mime, text) in attachments.items():
         source = f"{uuid.uuid4()}-attachment{Path(title).suffix or '.txt'}"
-        _write(results / source, redact.text(text))
+        _write(results / source, text)
         attached.append({"name": title, "source": source, "type": mime})
     stable = hashlib.md5(labels.get("story", name).encode()).hexdigest()
     result = {
@@ -99,7 +99,7 @@ def write_result(
         "name": name,
         "fullName": labels.get("story", name),
         "status": "passed" if passed else "failed",
-        "statusDetails": {"message": redact.text(message), "trace": redact.text(trace)} if not passed else {},
+        "statusDetails": {"message": message, "trace": trace} if not passed else {},
         "stage": "finished",
         "start": now,
         "stop": now,
@@ -110,7 +110,9 @@ def write_result(
         "parameters": [],
         "links": [],
     }
-    return _write(results / f"{result['uuid']}-result.json", json.dumps(result, indent=2, ensure_ascii=False))
+    return _write(
+        results / f"{result['uuid']}-result.json", json.dumps(scrub.deep(result), indent=2, ensure_ascii=False)
+    )
 
 
 def _property(value: str) -> str:
@@ -119,6 +121,7 @@ def _property(value: str) -> str:
 
 
 def _write(path: Path, text: str) -> Path:
+    """Every file here is written redacted (see redact)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(redact.text(text), encoding="utf-8")
     return path

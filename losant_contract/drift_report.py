@@ -9,12 +9,13 @@ and files: no pytest.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from pathlib import Path
 from typing import Any
 
-from losant_contract import redact
+from losant_contract import redact, scrub
 from losant_contract.drift import KINDS, Finding
 
 FORMAT = 1
@@ -68,7 +69,7 @@ def load_previous(path: Path) -> dict[str, Any] | None:
 def build(entries: list[dict[str, Any]], previous: dict[str, Any] | None, run: dict[str, Any]) -> dict[str, Any]:
     """The drift.json document: `entries` marked new against `previous` when it saw the same target."""
     comparable = previous is not None and previous.get("run", {}).get("target") == run.get("target")
-    known = {entry["key"]: entry for entry in previous["findings"]} if comparable else {}
+    known = {entry["key"]: entry for entry in previous["findings"]} if previous is not None and comparable else {}
     findings = sorted(
         ({**entry, "new": entry["key"] not in known} for entry in entries),
         key=lambda e: (not e["breaking"], KINDS.index(e["kind"]), e["operation"], e["status"], e["where"], e["seen"]),
@@ -98,7 +99,7 @@ def markdown(document: dict[str, Any]) -> str:
     lines.append(
         f"Run of {run.get('generated', '?')}, profile {run.get('profile', '?')}, LOSANT_SEED={run.get('seed', '?')}."
     )
-    previous = document.get("previous")
+    previous = document.get("previous") or {}
     if document["compared"]:
         lines.append(f"Compared with the previous run of {previous.get('generated', '?')}.")
     elif previous:
@@ -156,6 +157,7 @@ def write(directory: Path, document: dict[str, Any]) -> tuple[Path, Path]:
     """Write drift.json and drift.md into `directory`; returns both paths."""
     directory.mkdir(parents=True, exist_ok=True)
     as_json, as_markdown = directory / JSON_NAME, directory / MARKDOWN_NAME
-    as_json.write_text(redact.text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+    shown = scrub.deep(copy.deepcopy(document))  # string by string: JSON escaping cannot hide a token
+    as_json.write_text(json.dumps(shown, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     as_markdown.write_text(markdown(document), encoding="utf-8")
     return as_json, as_markdown

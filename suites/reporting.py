@@ -10,7 +10,8 @@ directory gets environment.properties, categories.json and, in CI, executor.json
 
 Registered from suites/conftest.py (`register`), so the project's self-tests in tests/
 write no reports. Paths: LOSANT_REPORTS_DIR (default reports/) holds allure-results/
-and junit.xml unless --alluredir / --junitxml say otherwise.
+and junit.xml unless --alluredir / --junitxml say otherwise. Secrets: every writer of
+these reports redacts as it writes (redacting.py), so nothing here needs to.
 """
 
 from __future__ import annotations
@@ -27,27 +28,23 @@ from urllib.parse import urlsplit
 
 import allure
 import drifting
+import interrupts
 import labelling
 import pytest
+import redacting
 from allure_commons.types import AttachmentType, LinkType
 
-from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
+from losant_contract import __version__, allure_files, contracts, drift, exchange, verdicts
 from losant_contract.oracles import Violation, describe
-from losant_contract.report import setting
 
 #: Exchanges attached in full per check; later ones are steps with their title only.
 ATTACHED_PER_CHECK = 60
 
 
-def reports_dir(config: pytest.Config) -> Path:
-    """Where this run's reports go: LOSANT_REPORTS_DIR, else reports/ in the project."""
-    chosen = setting("LOSANT_REPORTS_DIR")
-    return Path(chosen).resolve() if chosen else config.rootpath / "reports"
-
-
 def register(config: pytest.Config, run: Any) -> None:
     """Switch the reports on for the suite and register the plugins (from conftest's pytest_configure)."""
-    base = reports_dir(config)
+    redacting.register(config)
+    base = run.settings.reports_dir or config.rootpath / "reports"
     if hasattr(config.option, "allure_report_dir") and not config.option.allure_report_dir:
         # Before allure-pytest's own pytest_configure (it runs after conftest's), so it takes this.
         config.option.allure_report_dir = str(base / "allure-results")
@@ -79,7 +76,7 @@ class Reporting:
         if op is not None and self.phase == "call":
             self.pages[op.page] += 1
         self.shown += 1
-        with allure.step(redact.text(describe(response))):
+        with interrupts.deferred(), allure.step(describe(response)):  # an attachment is written whole
             if self.shown <= ATTACHED_PER_CHECK:
                 _attach_exchange(response)
 
@@ -133,18 +130,18 @@ class Reporting:
     def _failure_details(self, item: pytest.Item, error: BaseException) -> None:
         violation = verdicts.first(error, Violation)
         if violation is not None and violation.response is not None:
-            with allure.step(f"failing exchange: {redact.text(describe(violation.response))}"):
+            with allure.step(f"failing exchange: {describe(violation.response)}"):
                 _attach_exchange(violation.response)
         example = _hypothesis_notes(error)
         if example:
-            allure.attach(redact.text(example), "Hypothesis minimal example", AttachmentType.TEXT)
+            allure.attach(example, "Hypothesis minimal example", AttachmentType.TEXT)
         seed = item.config.getoption("hypothesis_seed", None)
         profile = self.run.settings.profile
         command = f"LOSANT_SEED={seed} LOSANT_PROFILE={profile} python -m pytest {shlex.quote(item.nodeid)}"
         lines = [f"seed: LOSANT_SEED={seed}", f"repeat the check: {command}"]
         if violation is not None and violation.response is not None:
             lines.append(f"repeat the failing request: {exchange.reproduce(violation.response)}")
-        allure.attach(redact.text("\n".join(lines)), "how to reproduce", AttachmentType.TEXT)
+        allure.attach("\n".join(lines), "how to reproduce", AttachmentType.TEXT)
 
     # -- the results directory --------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """No token value reaches the terminal, the reports or any file a run writes, even when
 checks fail: a scope fault makes scope checks fail with tokens in the failing exchange,
-and dropped connections make the client's own frames show up in tracebacks.
+and dropped connections make the client's own frames show up in tracebacks. Nor when the
+target echoes the token back (the mock's echo mode: in bodies, error messages, reason
+phrases and headers), which puts it into exception text the suite never wrote itself.
 
 The tokens: the mock's admin and scope tokens (handed to the suite as settings) and every
 token the run mints (recorded as the mock mints them; the API never shows them again).
@@ -48,10 +50,24 @@ def _leaks(places: dict[str, str], secrets: set[str]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("faults", [["read-scope-can-write", "transport-drop"], ["any-scheme-accepted"]])
-def test_failing_runs_leak_no_token(tmp_path, faults):
+#: Faults that make checks fail quoting what the target sent: text error bodies, 5xx
+#: bodies, 503 reason phrases (a TransportError's message), scope tokens in refusals.
+ECHOED_FAULTS = ["errors-as-text", "malformed-json-500", "transport-503", "read-scope-can-write"]
+
+
+@pytest.mark.parametrize(
+    "faults, echo, files",
+    [
+        (["read-scope-can-write", "transport-drop"], False, FILES),
+        (["any-scheme-accepted"], False, FILES),
+        (ECHOED_FAULTS, True, ["suites"]),
+    ],
+    ids=["scope-and-drop", "any-scheme", "echoed-whole-suite"],
+)
+@pytest.mark.timeout(600)  # the echoed case runs the whole suite (about 110 s on 2 busy cores)
+def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
     reports = tmp_path / "reports"
-    with MockServer(faults=faults, foreign=3) as mock:
+    with MockServer(faults=faults, foreign=3, echo=echo) as mock:
         minted: set[str] = set()
         mint = mock.store.mint
 
@@ -64,7 +80,7 @@ def test_failing_runs_leak_no_token(tmp_path, faults):
         env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7")
         done = suite_process.run(
             [
-                *FILES,
+                *files,
                 f"--alluredir={reports / 'allure'}",
                 f"--junitxml={reports / 'junit.xml'}",
                 "-rA",
@@ -72,14 +88,19 @@ def test_failing_runs_leak_no_token(tmp_path, faults):
                 "--showlocals",
             ],
             env,
-            timeout=170,
+            timeout=400,
         )
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-3000:]  # the fault was noticed: checks failed
     assert "failed" in output and minted, "nothing failed or nothing was minted: the case is not tested"
     secrets = {mock.admin_token, *mock.scope_tokens.values(), *minted}
     assert not any(TOKEN_SHAPE.fullmatch(s) is None for s in secrets), "the mock's token format changed"
-    assert _leaks(_places(tmp_path, output), secrets) == []
+    places = _places(tmp_path, output)
+    assert _leaks(places, secrets) == []
+    if echo:  # the echoes did reach the exception text Allure writes, redacted
+        messages = [text for where, text in places.items() if where.endswith("-result.json")]
+        assert any("answered 503 Service Unavailable $LOSANT_API_TOKEN" in text for text in messages)
+        assert any("echo=$LOSANT_API_TOKEN" in text for text in messages)
 
 
 def test_scrub_keeps_the_report_shape_and_drops_the_secret():

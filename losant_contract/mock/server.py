@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from . import foreign, transport
 from .behaviour import Behaviour
+from .echo import echoing
 from .faults import install
 from .foreign import siblings
 from .handler import MockHTTPServer
@@ -24,8 +25,9 @@ from .store import Record, Store
 class MockServer:
     """`with MockServer() as mock:` ... `mock.url`, `mock.admin_token`, ..."""
 
-    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0) -> None:
+    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0, echo: bool = False) -> None:
         self.faults = tuple(faults)
+        self.echo = echo  # echo.py: hand every request's token back (for the no-leaks self-test)
         carried, seams = transport.split(self.faults)  # transport faults sit in front of the handler
         self.transport = transport.Transport(carried)
         self.behaviour = install(Behaviour(), seams)  # unknown names fail here, not later
@@ -60,6 +62,8 @@ class MockServer:
             if self.transport.names:
                 self._httpd.RequestHandlerClass = transport.TransportHandler
                 self._httpd.transport = self.transport
+            if self.echo:
+                self._httpd.RequestHandlerClass = echoing(self._httpd.RequestHandlerClass)
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
                 kwargs={"poll_interval": 0.1},
