@@ -21,13 +21,16 @@ MAX_BODY = 64_000
 
 def request_json(request: requests.PreparedRequest) -> str:
     """The request as a redacted JSON document: method, URL, headers, body."""
-    raw = request.body.decode(errors="replace") if isinstance(request.body, bytes) else request.body
+    raw = request.body.decode(errors="replace") if isinstance(request.body, bytes) else str(request.body or "")
+    sent = {
+        name: value if isinstance(value, str) else value.decode("latin-1") for name, value in request.headers.items()
+    }
     return _dump(
         {
             "method": request.method,
             "url": request.url,
-            "headers": redact.headers(dict(request.headers)),
-            "body": _body(raw or ""),
+            "headers": redact.headers(sent),
+            "body": _body(raw),
         }
     )
 

@@ -1,9 +1,11 @@
-"""Secrets out of a test report before anything reads it (terminal, JUnit, Allure).
+"""Secrets out of structured text before it is written: redact.text applied to every
+string inside a value, keeping its structure.
 
-Long tracebacks print each frame's arguments, and the client's frames hold tokens
-(`token=...`, `kwargs={'token': ...}`); `--showlocals` prints headers too. So the whole
-failure report is put through redact.text, string by string, keeping its structure
-(plugins still add sections to it). Plain object walking: no pytest import here.
+Used where the writer holds objects, not text: a pytest report before the terminal,
+JUnit or Allure read it (long tracebacks print each frame's arguments, and the client's
+frames hold tokens; `--showlocals` prints headers too), Allure's result and container
+objects on their way to disk, and the drift report's document. Plain object walking: no
+pytest import here.
 """
 
 from __future__ import annotations

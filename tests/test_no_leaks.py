@@ -94,7 +94,8 @@ def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
     assert done.returncode == 1, output[-3000:]  # the fault was noticed: checks failed
     assert "failed" in output and minted, "nothing failed or nothing was minted: the case is not tested"
     secrets = {mock.admin_token, *mock.scope_tokens.values(), *minted}
-    assert not any(TOKEN_SHAPE.fullmatch(s) is None for s in secrets), "the mock's token format changed"
+    # (a token may lack a digit or a capital, which the net above needs; 43 characters it has)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", s) for s in secrets), "the mock's token format changed"
     places = _places(tmp_path, output)
     assert _leaks(places, secrets) == []
     if echo:  # the echoes did reach the exception text Allure writes, redacted
