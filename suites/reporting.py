@@ -34,7 +34,7 @@ import pytest
 import redacting
 from allure_commons.types import AttachmentType, LinkType
 
-from losant_contract import __version__, allure_files, contracts, drift, exchange, verdicts
+from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
 from losant_contract.oracles import Violation, describe
 
 #: Exchanges attached in full per check; later ones are steps with their title only.
@@ -44,6 +44,8 @@ ATTACHED_PER_CHECK = 60
 def register(config: pytest.Config, run: Any) -> None:
     """Switch the reports on for the suite and register the plugins (from conftest's pytest_configure)."""
     redacting.register(config)
+    for scope, token in run.target.scope_tokens.items():  # known from the start: hidden from the start
+        redact.register(token, f"<token for {scope}>")
     base = run.settings.reports_dir or config.rootpath / "reports"
     if hasattr(config.option, "allure_report_dir") and not config.option.allure_report_dir:
         # Before allure-pytest's own pytest_configure (it runs after conftest's), so it takes this.
