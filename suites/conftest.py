@@ -22,6 +22,21 @@ from losant_contract.target import Target
 _run: Any = None
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("losant", "losant-contract suite")
+    group.addoption(
+        "--areas",
+        default="",
+        help="run only the checks of these areas (comma-separated, e.g. sorting,pagination)",
+    )
+    group.addoption(
+        "--no-shrink",
+        action="store_true",
+        help="no Hypothesis shrinking and no example database: a verdict fast, not a minimal example "
+        "(what the kill matrix proves with)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _run
     import plugin  # suites/plugin.py: the session and its hooks
