@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
+from jsonschema import Draft4Validator, FormatChecker  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
+from ..contracts import schema
 from .behaviour import Behaviour
 from .clock import format_ms, parse_instant
 from .store import Record, Store
@@ -89,6 +94,28 @@ def _(self: Behaviour, header: str | None) -> bool:
 @validation.control("content-type-400", "unsupported_media_status", "undeclared JSON answers 400")
 def _(self: Behaviour) -> int:
     return 400
+
+
+@cache
+def _client_schema(name: str) -> Any:
+    """The docs' schema `name` as losant-rest 2.8.1 (npm) ships it where that is looser
+    (contract-decisions.md section 4); everything else as documented."""
+    loose = copy.deepcopy(schema(name))
+    configs = loose["properties"]
+    for key in ("privateKey", "certificate", "caCertificate"):
+        configs["mqttConfig"]["properties"][key]["minLength"] = 4
+    configs["googlePubSubConfig"]["properties"]["keyJson"]["minLength"] = 4
+    configs["mqttConfig"]["properties"]["disableSSLVerification"] = {"type": "boolean"}
+    return Draft4Validator(loose, format_checker=FormatChecker())
+
+
+@validation.control(
+    "js-client-schemas",
+    "body_validator",
+    "bodies follow losant-rest 2.8.1: keys and certificates of 4 to 49 characters, mqttConfig.disableSSLVerification",
+)
+def _(self: Behaviour, name: str) -> Any:
+    return _client_schema(name)
 
 
 # -- persistence ----------------------------------------------------------------------------
