@@ -144,12 +144,17 @@ def _pairs(table: dict) -> list[tuple[str, str]]:
     return [(method, scope) for method, scopes in table.items() for scope in scopes]
 
 
-@pytest.fixture(scope="module")
-def item(create, target, prefix):
-    """One integration of this run that the item-scope checks read and try to change."""
-    response = create({"name": f"{prefix}item scopes", "integrationType": "mqtt", "topics": ["kept"]})
+def _new_item(create, prefix: str, label: str) -> dict:
+    response = create({"name": f"{prefix}item scopes {label}", "integrationType": "mqtt", "topics": ["kept"]})
     status_is(response, 201, "POST Integrations (item-scope target)")
     return conforms(response, "Integration")
+
+
+@pytest.fixture(scope="module")
+def item(create, prefix):
+    """One integration of this run that the item-scope checks read and try to change (a
+    DELETE check gets its own: a leak must not take the others' target with it)."""
+    return _new_item(create, prefix, "shared")
 
 
 def _send(api, target, method: str, ident: str, token: str):
@@ -189,10 +194,14 @@ def test_item_accepts_scope(api, target, create, prefix, item, scope_token, meth
 @pytest.mark.area("scopes")
 @pytest.mark.assumed("1. Authentication and scopes")
 @pytest.mark.parametrize("method, scope", _pairs(ITEM_REFUSED))
-def test_item_refuses_scope_and_changes_nothing(api, target, item, scope_token, method, scope):
+def test_item_refuses_scope_and_changes_nothing(api, target, create, prefix, item, scope_token, method, scope):
     """A token whose only scope is not accepted for this item operation is refused with 401
     or 403 and an Error, and the integration reads exactly as before."""
-    before = conforms(api.get(target.integration(item["id"])), "Integration")
+    if method == "DELETE":
+        item = _new_item(create, prefix, scope)
+    read = api.get(target.integration(item["id"]))
+    status_is(read, 200, "GET Integration (before the refused request)")
+    before = conforms(read, "Integration")
     rule = f"{method} Integration with scope {scope} must be refused"
     refused(_send(api, target, method, item["id"], scope_token(scope)), rule)
     _unchanged(api, target, before, rule)
