@@ -96,7 +96,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except (SettingsError, PreflightError, ValueError) as error:
         raise pytest.UsageError(f"{type(error).__name__}: {error}") from None
     config.pluginmanager.register(_Scrub(), "losant-scrub")  # before reporting: innermost of the trylast
-    import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
+    from . import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
 
     reporting.register(config, _run)
 
