@@ -3,15 +3,17 @@
     python contracts/build_openapi.py          # rewrite openapi.json
     python contracts/build_openapi.py --check  # exit 1 if openapi.json is out of date
 
-The documented schemas are copied into components/schemas unchanged except that
-their draft-04 `$schema` line is dropped (OpenAPI 3.1 reads schemas as JSON Schema
-2020-12, which means the same for every keyword they use; see README.md).
+The documented schemas are copied into components/schemas with the widenings that
+contract-decisions.md allows (widenings.json) and without their draft-04 `$schema` line
+(OpenAPI 3.1 reads schemas as JSON Schema 2020-12, which means the same for every keyword
+they use; see README.md).
 Operations, parameters and scopes come from the reference pages (pinned in
 reference-facts.json) and docs/contract-decisions.md; tests/test_contracts.py checks them.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -30,11 +32,14 @@ def component_name(path: Path) -> str:
 
 
 def components_schemas() -> dict:
+    """Each schema as decided: documented, with contract-decisions.md's widenings (widenings.json)."""
+    from losant_contract.contracts import SCHEMA_FILES, decided
+
     out = {}
-    for path in sorted(SCHEMAS_DIR.glob("*.json")):
-        body = json.loads(path.read_text(encoding="utf-8"))
+    for title, filename in sorted(SCHEMA_FILES.items(), key=lambda item: item[1]):
+        body = copy.deepcopy(decided(title))
         body.pop("$schema", None)
-        out[component_name(path)] = body
+        out[component_name(SCHEMAS_DIR / filename)] = body
     return out
 
 

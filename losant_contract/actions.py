@@ -1,20 +1,20 @@
 """The few API actions every suite repeats, each in one place: list a page, walk all
 pages, create an integration through the ledger. No verdicts here beyond "this answer
-can be read at all"; the oracles judge."""
+can be read at all" and "this walk can end"; the oracles judge the rest."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import requests
 
 from losant_contract.client import ApiClient
 from losant_contract.ledger import Ledger
+from losant_contract.oracles.pagination import page_fits, repeats_no_page
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.query import ListQuery
 from losant_contract.target import Target
-
-MAX_PAGES = 200  # a walk longer than this is itself a pagination failure
 
 
 def own(prefix: str, **params: Any) -> ListQuery:
@@ -32,14 +32,23 @@ def list_page(
 
 
 def walk(api: ApiClient, target: Target, query: ListQuery) -> list[tuple[requests.Response, dict[str, Any]]]:
-    """Every page of `query` from page 0 until a page comes back short or empty."""
-    pages = []
-    for page in range(MAX_PAGES):
+    """Every page of `query` from page 0 until a page comes back short, or the last page by
+    page 0's totalCount (a wrong totalCount shows as items missing or counted wrong). A page
+    longer than perPage, or one that repeats the page before, fails at once: against a
+    server that ignores paging, a walk must end in a verdict, not in minutes."""
+    pages: list[tuple[requests.Response, dict[str, Any]]] = []
+    last_page = 0
+    for page in itertools.count():
         response, listing = list_page(api, target, query.with_page(page))
+        page_fits(response, listing, query.with_page(page))
+        if page == 0:
+            last_page = max(0, -(-int(listing["totalCount"]) // query.per_page) - 1)
+        if pages:
+            repeats_no_page(response, pages[-1][1], listing)
         pages.append((response, listing))
-        if len(listing.get("items", [])) < query.per_page:
+        if len(listing["items"]) < query.per_page or page == last_page:
             return pages
-    return pages
+    raise AssertionError("unreachable")
 
 
 def create(api: ApiClient, target: Target, ledger: Ledger, body: Any, **kwargs: Any) -> requests.Response:

@@ -25,15 +25,16 @@ def write_environment(results: Path, values: Mapping[str, str]) -> Path:
 
 
 def categories() -> list[dict[str, Any]]:
-    """One category per verdict, matched on the 'verdict: ...' line every failure carries."""
+    """One category per kind of failure, matched on the 'verdict: ...' line every failure
+    carries (written from the failure's kind, never inferred from its text)."""
     return [
         {
-            "name": name[0].upper() + name[1:],
-            "description": meaning,
+            "name": kind.title[0].upper() + kind.title[1:],
+            "description": kind.meaning,
             "matchedStatuses": ["failed", "broken"],
-            "traceRegex": f"(?s).*verdict: {name} .*",
+            "traceRegex": f"(?s).*verdict: {kind.title} .*",
         }
-        for name, meaning in verdicts.VERDICTS.items()
+        for kind in verdicts.ORDER
     ]
 
 

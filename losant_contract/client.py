@@ -2,7 +2,7 @@
 request, retries in the transport (not at call sites), a request counter, a rate cap,
 and listeners that see every exchange (for reports), with a curl line to reproduce it.
 
-Transport trouble (refused connection, timeout, a 502/503/504 left after the retries that
+Transport trouble (refused connection, timeout, a 429/502/503/504 left after the retries that
 are safe) raises TransportError, never an AssertionError: it is not a contract verdict.
 """
 
@@ -21,10 +21,12 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from losant_contract import redact
+from losant_contract.verdicts import Kind
 
 RETRY_STATUSES = (429, 502, 503, 504)
-#: A gateway or an overloaded service answering, not the API: never judged as its verdict.
-GATEWAY_STATUSES = (502, 503, 504)
+#: Answers that carry no verdict on the API, left after the retries that are safe: a rate
+#: limit, a gateway or an overloaded service. They end a check as a transport error.
+NO_VERDICT_STATUSES = frozenset({429, 502, 503, 504})
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _UNSET: Any = object()
 
@@ -32,16 +34,20 @@ _UNSET: Any = object()
 class TransportError(Exception):
     """The request did not complete (no contract verdict can be drawn); one readable line."""
 
+    kind = Kind.TRANSPORT
+
 
 class _Retry(Retry):
-    """Retry idempotent methods on RETRY_STATUSES; POST only on 429, which the server refused
-    before doing anything, so a retried POST can never create twice. An answer lost on the
-    way back is repeated only for reads: the server may have acted on a DELETE or PATCH, and
-    the repeat's answer (a 404, say) would be judged in place of the lost one."""
+    """Reads are retried on RETRY_STATUSES and on lost answers. A write (POST, PATCH,
+    DELETE) is retried only where the server certainly did nothing: a 429 (refused before
+    acting) or a connection that never opened. Any other trouble with a write (a 502/503/504,
+    an answer lost on the way back) may come after the server acted, and a repeat's answer
+    (a 404 after a DELETE that went through, say) would be judged in place of the lost one:
+    so it ends as a TransportError instead."""
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        if method.upper() == "POST":
-            return status_code == 429 and self.total is not None and self.total > 0
+        if method.upper() not in READS:
+            return status_code == 429 and bool(self.total)
         return super().is_retry(method, status_code, has_retry_after)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
@@ -79,7 +85,7 @@ class ApiClient:
             status=retries,
             backoff_factor=backoff,
             status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PATCH", "PUT"}),
+            allowed_methods=READS,  # writes: see _Retry.is_retry
             respect_retry_after_header=True,
             raise_on_status=False,
         )
@@ -127,10 +133,10 @@ class ApiClient:
                 self.requests_made += 1
         for listener in self.listeners:
             listener(response)
-        if response.status_code in GATEWAY_STATUSES:
+        if response.status_code in NO_VERDICT_STATUSES:
             raise TransportError(
                 f"{method} {path}: {self.base_url} answered {response.status_code} {response.reason} "
-                "(after the retries that are safe): the service was unavailable, so no contract verdict"
+                "(after the retries that are safe): rate-limited or unavailable, so no contract verdict"
             )
         return response
 

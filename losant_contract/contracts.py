@@ -1,11 +1,16 @@
 """Load the contracts in contracts/ as data: JSON Schemas and the OpenAPI document.
 
-Everything that needs a schema (mock, strategies, oracles) asks here, so there is
-one copy of the contract and it is the documented one.
+Everything that needs a schema (mock, strategies, oracles) asks here, so there is one
+copy of the contract. Two readings of it: `schema(name)` is the documented schema,
+verbatim (what the mock enforces and valid requests are drawn from); `decided(name)` is
+that schema with the few widenings docs/contract-decisions.md allows
+(contracts/widenings.json), which is what answers are held to and what an invalid
+request must break in either reading.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -16,6 +21,7 @@ from jsonschema import Draft4Validator, FormatChecker
 CONTRACTS_DIR = Path(__file__).resolve().parent / "contracts"
 SCHEMAS_DIR = CONTRACTS_DIR / "schemas"
 OPENAPI_FILE = CONTRACTS_DIR / "openapi.json"
+WIDENINGS_FILE = CONTRACTS_DIR / "widenings.json"
 
 #: Schema names as the docs title them, mapped to their file under contracts/schemas/.
 SCHEMA_FILES = {
@@ -43,15 +49,35 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def decided(name: str) -> dict[str, Any]:
+    """The documented schema `name` with the widenings of contract-decisions.md applied."""
+    widened = copy.deepcopy(schema(name))
+    for widening in json.loads(WIDENINGS_FILE.read_text(encoding="utf-8"))["widenings"]:
+        for pointer in widening["at"].get(name, ()):
+            node = widened
+            for part in pointer.strip("/").split("/"):
+                node = node.setdefault(part, {})
+            node.update(copy.deepcopy(widening["set"]))
+    return widened
+
+
+@cache
 def validator(name: str) -> Draft4Validator:
-    """A draft-04 validator for `name` that also checks formats such as date-time."""
+    """A draft-04 validator for the documented schema `name`, formats such as date-time included."""
     return Draft4Validator(schema(name), format_checker=FormatChecker())
 
 
+@cache
+def decided_validator(name: str) -> Draft4Validator:
+    """A draft-04 validator for `decided(name)`, formats included."""
+    return Draft4Validator(decided(name), format_checker=FormatChecker())
+
+
 def violations(name: str, instance: Any) -> list[str]:
-    """Every way `instance` breaks schema `name`, one short line each (empty when it conforms)."""
+    """Every way `instance` breaks the decided contract `name`, one short line each (empty when
+    it conforms): an answer the decisions allow is not a violation."""
     lines = []
-    for error in sorted(validator(name).iter_errors(instance), key=lambda e: list(e.path)):
+    for error in sorted(decided_validator(name).iter_errors(instance), key=lambda e: list(e.path)):
         where = "/".join(str(part) for part in error.absolute_path) or "(root)"
         lines.append(f"{where}: {error.message[:200]}")
     return lines

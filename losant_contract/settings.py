@@ -38,6 +38,7 @@ class Settings:
 
     api_url: str | None = None
     application_id: str | None = None
+    second_application_id: str | None = None  # another application a token may reach: isolation checks
     api_token: str | None = field(default=None, repr=False)
     scope_tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
     profile: str = "quick"
@@ -83,6 +84,13 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
             raise SettingsError("LOSANT_API_TOKEN is not set: it is required when LOSANT_API_URL is set")
     if application_id is not None and not HEX24.match(application_id):
         raise SettingsError(f"LOSANT_APPLICATION_ID must be 24 hexadecimal digits, not {application_id!r}")
+    second_application_id = get("LOSANT_SECOND_APPLICATION_ID") or None
+    if second_application_id is not None and not HEX24.match(second_application_id):
+        raise SettingsError(
+            f"LOSANT_SECOND_APPLICATION_ID must be 24 hexadecimal digits, not {second_application_id!r}"
+        )
+    if second_application_id is not None and second_application_id.lower() == (application_id or "").lower():
+        raise SettingsError("LOSANT_SECOND_APPLICATION_ID must name another application than LOSANT_APPLICATION_ID")
     if api_token is not None and any(ch.isspace() for ch in api_token):
         raise SettingsError("LOSANT_API_TOKEN contains white space: paste the token alone, without 'Bearer '")
 
@@ -93,6 +101,7 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
     return Settings(
         api_url=api_url,
         application_id=application_id,
+        second_application_id=second_application_id,
         api_token=api_token,
         scope_tokens={s: get(scope_token_setting(s)) for s in UNMINTABLE_SCOPES if get(scope_token_setting(s))},
         profile=profile,

@@ -15,6 +15,8 @@ class Target:
     token: str = field(repr=False)
     scope_tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
     embedded: bool = False
+    #: Another application of the same organisation, for isolation checks (None: not configured).
+    second_application_id: str | None = None
 
     def application(self, application_id: str | None = None) -> str:
         return f"/applications/{application_id or self.application_id}"

@@ -131,7 +131,7 @@ class Drifting:
             f"{breaking[0]['kind']} {breaking[0]['where']} {breaking[0]['seen']}"
             if breaking
             else "",
-            trace=verdicts.line(verdicts.CONTRACT_DRIFT) if breaking else "",
+            trace=verdicts.Kind.CONTRACT_DRIFT.line if breaking else "",
             description="What the target answered that the contract does not describe; NEW marks what the "
             "previous run did not see. See drift.md.",
         )

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 
 from losant_contract import decisions_page
 from losant_contract.report import setting
+from losant_contract.verdicts import Kind
 
 DOCS = "https://docs.losant.com/rest-api/{page}/#{anchor}"
 #: Scope leaks and data loss are what a release must never ship.
 SEVERITY = {"scopes": "critical", "read-after-write": "critical", "model": "critical"}
 DEFAULT_SEVERITY = "normal"
+SEVERITY_ORDER = ("blocker", "critical", "normal", "minor", "trivial")  #: Allure's, most severe first
 #: Resource a decision section is about (by its number); absent: decided by what the check called.
 DECISION_PAGES = {
     "1": "integrations",
@@ -64,5 +66,10 @@ def story(function_name: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def severity(area: str) -> str:
-    return SEVERITY.get(area, DEFAULT_SEVERITY)
+def severity(area: str, failure: Kind | None = None) -> str:
+    """The check's severity by its area, raised to its failure's (a scope leak is a blocker
+    wherever it is found)."""
+    by_area = SEVERITY.get(area, DEFAULT_SEVERITY)
+    if failure is None:
+        return by_area
+    return min(by_area, failure.severity, key=SEVERITY_ORDER.index)

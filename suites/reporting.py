@@ -67,6 +67,7 @@ class Reporting:
         self.thread = threading.get_ident()
         self.shown = 0
         self.pages: Counter[str] = Counter()
+        self.failures: dict[str, verdicts.Kind] = {}  # nodeid -> the kind of its failure
         run.api.listeners.append(self._exchange)
 
     # -- each exchange, as a step --------------------------------------------------
@@ -105,10 +106,10 @@ class Reporting:
         """Innermost wrapper: the verdict line is in the failure before Allure and JUnit read it."""
         report = yield
         if call.excinfo is not None and report.failed:
-            area = _marker(item, "area") or ""
-            verdict = verdicts.classify(call.excinfo.value, area)
+            kind = verdicts.classify(call.excinfo.value)
+            self.failures[item.nodeid] = kind
             if hasattr(report.longrepr, "addsection"):
-                report.longrepr.addsection("verdict", verdicts.line(verdict))
+                report.longrepr.addsection("verdict", kind.line)
             self._failure_details(item, call.excinfo.value)
         if report.when == "teardown":
             self._labels(item)
@@ -121,7 +122,7 @@ class Reporting:
         allure.dynamic.epic(labelling.resource(page))
         allure.dynamic.feature(area)
         allure.dynamic.story(labelling.story(getattr(item, "originalname", item.name)))
-        allure.dynamic.severity(labelling.severity(area))
+        allure.dynamic.severity(labelling.severity(area, self.failures.get(item.nodeid)))
         if documented:
             allure.dynamic.tag("documented")
             allure.dynamic.link(labelling.doc_link(documented), LinkType.LINK, f"docs: {documented}")

@@ -29,7 +29,7 @@ class Scripted(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_DELETE = _answer
+    do_GET = do_POST = do_PATCH = do_DELETE = _answer
 
     def log_message(self, *args):
         pass
@@ -62,6 +62,39 @@ def test_post_is_not_retried_on_503_and_gets_no_verdict(server):
     with pytest.raises(TransportError, match="answered 503"):
         client(server).post("/x", json={})
     assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "POST"])
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_a_write_answered_by_a_gateway_is_sent_once_and_gets_no_verdict(server, method, status):
+    """The server may have acted before the gateway answered: a repeat's answer (a 404 after
+    a DELETE that went through) would be judged in place of the lost one."""
+    server.script = [(status, {"Retry-After": "0"}, 0), (404, {}, 0)]
+    with pytest.raises(TransportError, match=f"answered {status}"):
+        client(server).request(method, "/x", json={})
+    assert [m for m, _ in server.seen] == [method]
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_a_lost_answer_to_a_write_is_not_repeated(server, method):
+    server.script = [(200, {}, 3), (404, {}, 0)]
+    with pytest.raises(TransportError, match="no answer"):
+        client(server, timeout=0.3).request(method, "/x", json={})
+    time.sleep(0.1)
+    assert [m for m, _ in server.seen] == [method]
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH", "DELETE"])
+def test_a_write_is_retried_on_429_which_did_nothing(server, method):
+    server.script = [(429, {"Retry-After": "0"}, 0), (200, {}, 0)]
+    assert client(server).request(method, "/x", json={}).status_code == 200
+    assert [m for m, _ in server.seen] == [method, method]
+
+
+def test_a_rate_limit_that_outlasts_the_retries_gets_no_verdict(server):
+    server.script = [(429, {"Retry-After": "0"}, 0)] * 10
+    with pytest.raises(TransportError, match="answered 429"):
+        client(server, retries=2).get("/x")
 
 
 def test_post_is_retried_on_429(server):

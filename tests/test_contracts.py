@@ -23,6 +23,7 @@ from losant_contract.contracts import (
     SCHEMA_FILES,
     SCHEMAS_DIR,
     accepted_scopes,
+    decided,
     openapi,
     schema,
     violations,
@@ -259,10 +260,25 @@ def test_openapi_document_is_generated_from_the_schema_files():
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))
-def test_openapi_component_is_the_schema_file_without_schema_keyword(name):
-    expected = {k: v for k, v in schema(name).items() if k != "$schema"}
+def test_openapi_component_is_the_decided_schema_without_schema_keyword(name):
+    expected = {k: v for k, v in decided(name).items() if k != "$schema"}
     component = builder().component_name(SCHEMAS_DIR / SCHEMA_FILES[name])
     assert openapi()["components"]["schemas"][component] == expected
+
+
+def test_decided_schemas_widen_only_what_the_decisions_name():
+    """Section 3: sortDirection echoes ASC, DESC or "" too; section 4: the JavaScript client's
+    shorter keys and disableSSLVerification. Every other schema is the documented one."""
+    widened = {name for name in SCHEMA_FILES if decided(name) != schema(name)}
+    assert widened == {"Integrations", "Integration", "Integration Post", "Integration Patch"}
+    assert violations("Integrations", {"sortDirection": "ASC"}) == []
+    assert violations("Integrations", {"sortDirection": ""}) == []
+    assert violations("Integrations", {"sortDirection": "up"})
+    mqtt = {"host": "h", "port": 1883, "protocol": "mqtt", "privateKey": "abcd", "disableSSLVerification": True}
+    assert violations("Integration", {"mqttConfig": mqtt}) == []
+    assert violations("Integration", {"mqttConfig": {**mqtt, "privateKey": "abc"}})
+    assert violations("Integration", {"mqttConfig": {**mqtt, "disableSSLVerification": "yes"}})
+    assert contracts.validator("Integration").is_valid({"mqttConfig": mqtt}) is False  # the docs' own reading
 
 
 def test_openapi_has_exactly_the_operations_in_scope():

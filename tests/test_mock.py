@@ -788,7 +788,7 @@ def test_standalone_module_prints_env_lines_and_stops_cleanly_on_signals():
         )
         try:
             assert process.stdout.readline().startswith("# Losant mock serving at http://127.0.0.1:")
-            env = dict(process.stdout.readline().strip().split("=", 1) for _ in range(7))
+            env = dict(process.stdout.readline().strip().split("=", 1) for _ in range(8))
             response = requests.get(
                 f"{env['LOSANT_API_URL']}/applications/{env['LOSANT_APPLICATION_ID']}/integrations",
                 headers={"Authorization": f"Bearer {env['LOSANT_API_TOKEN']}"},
@@ -796,9 +796,11 @@ def test_standalone_module_prints_env_lines_and_stops_cleanly_on_signals():
             )
             assert response.json()["totalCount"] == 3
             assert set(env) >= {
+                "LOSANT_SECOND_APPLICATION_ID",
                 "LOSANT_SCOPE_TOKEN_ALL_ORGANIZATION_READ",
-                "LOSANT_SCOPE_TOKEN_ALL_USER",
+                "LOSANT_SCOPE_TOKEN_ALL_USER_READ",
             }
+            assert env["LOSANT_SECOND_APPLICATION_ID"] not in ("", env["LOSANT_APPLICATION_ID"])
             process.send_signal(sent)
             assert process.wait(timeout=10) == 0
             assert "Traceback" not in process.stderr.read()

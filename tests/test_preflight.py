@@ -3,8 +3,10 @@ setting fixes it, instead of a wall of failures; and it leaves nothing behind.""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
+import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -15,6 +17,7 @@ from losant_contract.ledger import run_prefix
 from losant_contract.mock import MockServer
 from losant_contract.preflight import PreflightError, preflight
 from losant_contract.target import Target
+from losant_contract.verdicts import Kind, kind_of
 
 UNKNOWN_APP = "0123456789abcdef01234567"
 
@@ -106,3 +109,39 @@ def test_the_suite_stops_before_any_check(mock, tmp_path):
     assert done.returncode == 4, output[-2000:]  # pytest's usage error: nothing was judged
     assert "PreflightError" in output and "LOSANT_APPLICATION_ID" in output and "passed" not in output
     assert mock.admin_token not in output
+
+
+@pytest.mark.parametrize(
+    "fault, broken",
+    [("delete-answers-204", "DELETE integrations just created"), ("create-not-stored", "DELETE integrations just")],
+)
+def test_a_contract_break_is_returned_not_blamed_on_the_token(fault, broken):
+    """A 204 for DELETE, or a 404 for what was created a moment before, is the API's fault."""
+    with MockServer(faults=[fault]) as faulty:
+        api = ApiClient(faulty.url, faulty.admin_token, timeout=5, retries=0)
+        found = preflight(api, Target(faulty.url, faulty.application_id, faulty.admin_token), run_prefix())
+        api.close()
+    assert [kind_of(violation) for violation in found] == [Kind.CONTRACT_DRIFT]
+    assert found[0].rule.startswith(broken) and "LOSANT_API_TOKEN" not in str(found[0])
+
+
+def test_a_contract_break_fails_the_run_as_a_check_in_junit_and_allure(tmp_path):
+    """Exit 1 (a failed check), not 4 (a usage error); the failure is in JUnit and Allure with
+    its verdict."""
+    env = suite_process.environment(reports=tmp_path, LOSANT_MOCK_FAULTS="delete-answers-204")
+    done = suite_process.run(["suites/test_preflight.py", "suites/test_schema.py", "-q"], env, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-2000:]
+    assert "PreflightError" not in output and "cannot delete" not in output and "all.Application" not in output
+    failed = {
+        case.get("name"): case.find("failure").get("message", "")
+        for case in ET.parse(tmp_path / "junit.xml").iter("testcase")
+        if case.find("failure") is not None
+    }
+    assert list(failed) == ["test_preflight_round_trips_keep_the_contract"], failed
+    assert "expected 200, got 204" in failed["test_preflight_round_trips_keep_the_contract"]
+    results = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
+    preflight_result = next(r for r in results if r["name"] == "test_preflight_round_trips_keep_the_contract")
+    assert preflight_result["status"] == "failed"
+    assert Kind.CONTRACT_DRIFT.line in preflight_result["statusDetails"]["trace"]
+    assert "curl" in output  # the reproduce section

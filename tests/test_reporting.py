@@ -12,7 +12,9 @@ from handmade import response
 
 from losant_contract import allure_files, decisions_page, exchange, redact, verdicts
 from losant_contract.client import TransportError
-from losant_contract.oracles import Violation
+from losant_contract.oracles import ScopeLeak, ServerError, Violation
+from losant_contract.preflight import PreflightError
+from losant_contract.verdicts import Kind, SetupError
 
 SECRET = "s3cr3t-token-value-for-the-reporting-tests"
 
@@ -72,42 +74,45 @@ class Group(Exception):
         self.exceptions = errors
 
 
-def refusal_served() -> Violation:
-    return Violation(
-        "GET Integrations with scope all.Device must be refused", "expected 401 or 403, got 200: {}", response(200, {})
+def refusal_served() -> ScopeLeak:
+    return ScopeLeak(
+        "GET Integrations with scope all.Device must be refused", "expected 401 or 403, got 200", response(200, {})
     )
 
 
 @pytest.mark.parametrize(
-    "error, area, verdict",
+    "error, kind",
     [
-        (refusal_served(), "scopes", verdicts.SCOPE_LEAK),
+        (refusal_served(), Kind.SCOPE_LEAK),
+        (ScopeLeak("a refused POST creates nothing", "'x' exists afterwards", response(200, {})), Kind.SCOPE_LEAK),
+        # refusing an accepted scope is drift, not a leak: the check raises a plain Violation
         (
-            Violation("a refused POST creates nothing", "'x' exists afterwards", response(200, {})),
-            "scopes",
-            verdicts.SCOPE_LEAK,
+            Violation("GET Integrations with scope integrations.get", "expected 200", response(403, {})),
+            Kind.CONTRACT_DRIFT,
         ),
-        (refusal_served(), "errors", verdicts.CONTRACT_DRIFT),  # a leak is a scopes matter
-        (
-            Violation("GET Integrations with scope integrations.get", "expected 200, got 403", response(403, {})),
-            "scopes",
-            verdicts.CONTRACT_DRIFT,
-        ),  # refusing an accepted scope is drift, not a leak
-        (Violation("no 5xx", "server error 500", response(500, {})), "errors", verdicts.SERVER_ERROR),
-        (Violation("Integrations schema", "bad", response(502, {})), "schema", verdicts.SERVER_ERROR),
-        (
-            Violation("Integrations schema", "items/0/name: 5 is not a string", response(200, {})),
-            "schema",
-            verdicts.CONTRACT_DRIFT,
-        ),
-        (AssertionError("plain"), "sorting", verdicts.CONTRACT_DRIFT),
-        (TransportError("GET /x: no answer"), "sorting", verdicts.SETUP_OR_TRANSPORT),
-        (KeyError("fixture broke"), "sorting", verdicts.SETUP_OR_TRANSPORT),
-        (Group(TransportError("t"), refusal_served()), "scopes", verdicts.SCOPE_LEAK),
+        (ServerError("no 5xx", "server error 500", response(500, {})), Kind.SERVER_ERROR),
+        # any rule broken by a 5xx exchange is the server's error
+        (Violation("Integrations schema", "bad", response(500, {})), Kind.SERVER_ERROR),
+        (Violation("Integrations schema", "items/0/name: 5 is not a string", response(200, {})), Kind.CONTRACT_DRIFT),
+        (TransportError("GET /x: no answer"), Kind.TRANSPORT),
+        (SetupError("the target will not mint a token"), Kind.SETUP),
+        (PreflightError("LOSANT_API_TOKEN was rejected"), Kind.SETUP),
+        (AssertionError("plain"), Kind.SUITE),  # a check that says nothing of its kind is ours to fix
+        (KeyError("fixture broke"), Kind.SUITE),
+        (Group(TransportError("t"), refusal_served()), Kind.SCOPE_LEAK),
+        (Group(Violation("r", "x", response(200, {})), TransportError("t")), Kind.CONTRACT_DRIFT),
     ],
 )
-def test_classify(error, area, verdict):
-    assert verdicts.classify(error, area) == verdict
+def test_the_kind_is_what_the_raiser_said(error, kind):
+    assert verdicts.classify(error) is kind
+
+
+def test_the_kind_never_follows_the_message():
+    """The same words in a plain Violation are drift; only a ScopeLeak is a leak."""
+    words = "expected 401 or 403, got 200: creates nothing"
+    assert (
+        verdicts.classify(Violation("a refused POST creates nothing", words, response(200, {}))) is not Kind.SCOPE_LEAK
+    )
 
 
 def test_first_finds_a_violation_inside_a_hypothesis_group():
@@ -120,10 +125,10 @@ def test_first_finds_a_violation_inside_a_hypothesis_group():
 
 
 def test_every_verdict_line_lands_in_exactly_its_category():
-    for verdict in verdicts.VERDICTS:
-        trace = f"Traceback ...\nE   Violation: x\n---- verdict ----\n{verdicts.line(verdict)}\n"
+    for kind in Kind:
+        trace = f"Traceback ...\nE   Violation: x\n---- verdict ----\n{kind.line}\n"
         matching = [c["name"] for c in allure_files.categories() if re.fullmatch(c["traceRegex"], trace)]
-        assert matching == [verdict[0].upper() + verdict[1:]]
+        assert matching == [kind.title[0].upper() + kind.title[1:]]
 
 
 def test_environment_properties_are_redacted_and_escaped(tmp_path):
@@ -158,7 +163,7 @@ def test_stand_alone_result_is_a_finished_allure_result_with_attachments(tmp_pat
         labels={"epic": "Drift", "story": "Drift report"},
         attachments={"drift.md": ("text/plain", f"# drift {SECRET}")},
         message="m",
-        trace=verdicts.line("contract drift"),
+        trace=Kind.CONTRACT_DRIFT.line,
     )
     result = json.loads(path.read_text())
     assert result["status"] == "failed" and result["stage"] == "finished"

@@ -19,11 +19,12 @@ import suite_process
 
 from losant_contract.mock import MockServer
 from losant_contract.mock.transport import Seen
+from losant_contract.verdicts import Kind
 
 #: Creates, patches, deletes, listings, minted tokens: every kind of request the suite sends.
 FILES = ["suites/test_read_after_write.py", "suites/test_scopes.py", "suites/test_sorting.py", "suites/test_model.py"]
 SLOW_FILES = ["suites/test_read_after_write.py", "suites/test_schema.py", "suites/test_scopes.py"]
-TRANSPORT = "verdict: setup or transport error"
+TRANSPORT = Kind.TRANSPORT.line
 HERE = Path(__file__).resolve().parent  # count_calls.py, the plugin that logs what the suite asked for
 
 

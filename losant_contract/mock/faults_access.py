@@ -12,7 +12,7 @@ from .variation import Catalogue
 scopes, status = Catalogue("scopes"), Catalogue("status")
 
 #: What a lenient authenticator hands out instead of refusing: an all.Application token.
-ANYONE = Token("", ("all.Application",), {"id": "0" * 24})
+ANYONE = Token("", ("all.Application",), {"id": "0" * 24}, application_id=None)
 
 
 # -- scopes -------------------------------------------------------------------------------
@@ -111,9 +111,11 @@ def _(self, application_id):
     raise ApiError(403, "Forbidden", f"no access to application {application_id}")
 
 
-@status.fault("unknown-app-empty", "find_application", "an unknown application answers as an empty one")
-def _(self, store, application_id):
-    return Behaviour.find_application(self, store, application_id) or {"id": application_id}
+@status.fault("unknown-app-empty", "open_application", "an unknown application answers as an empty one")
+def _(self, store, token, application_id):
+    if self.find_application(store, application_id) is None:
+        return application_id
+    return Behaviour.open_application(self, store, token, application_id)
 
 
 @status.fault("delete-answers-204", "delete_response", "DELETE answers 204 without a body")

@@ -135,7 +135,7 @@ def _(self, record, changes, now):
 
 
 @persistence.fault("patch-not-stored", "persist_patch", "PATCH answers the change, keeps the old")
-def _(self, store, application_id, record):
+def _(self, store, original, updated):
     return True
 
 

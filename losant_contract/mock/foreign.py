@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .clock import format_ms
-from .store import Store
+from .store import Record, Store
 
 NAMES = (
     "Alpha",
@@ -66,7 +66,7 @@ _DAY_MS = 24 * _HOUR_MS
 _START_MS = 1_552_219_200_000  # 2019-03-10T12:00:00Z
 
 
-def _config(kind: str, i: int) -> dict:
+def _config(kind: str, i: int) -> Record:
     if kind == "mqtt":
         return {
             "mqttConfig": {
@@ -94,7 +94,7 @@ def name(i: int) -> str:
     return base if i < len(NAMES) else f"{base} {i // len(NAMES)}"[:1024]
 
 
-def integrations(store: Store, count: int) -> Iterator[dict]:
+def integrations(store: Store, count: int) -> Iterator[Record]:
     """`count` foreign integrations for the store's application."""
     for i in range(count):
         slot = i - (i % 5 == 4)  # every fifth shares the previous one's creationDate
@@ -110,5 +110,22 @@ def integrations(store: Store, count: int) -> Iterator[dict]:
             "name": name(i),
             "integrationType": kind,
             "enabled": i % 3 != 0,
+            **_config(kind, i),
+        }
+
+
+def siblings(store: Store) -> Iterator[Record]:
+    """Two integrations of the second application: what the first one must never show."""
+    for i, kind in enumerate(("mqtt", "particle")):
+        integration_id, now = store.issue()
+        yield {
+            "id": integration_id,
+            "integrationId": integration_id,
+            "applicationId": store.second_application_id,
+            "creationDate": now,
+            "lastUpdated": now,
+            "name": f"sibling {kind}",
+            "integrationType": kind,
+            "enabled": True,
             **_config(kind, i),
         }

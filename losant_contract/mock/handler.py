@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .behaviour import Behaviour
 from .http import ApiError, Call, Response, encode
-from .routes import Action, match
+from .routes import Action, Found, match
 from .store import Store
 
 MAX_BODY = 1 << 20  # far above the largest valid Integration Post (a few 32 KiB keys)
@@ -29,12 +31,13 @@ class MockHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 128
+    transport: Any = None  # transport.Transport when transport faults are injected
 
     def __init__(self, address: tuple[str, int], store: Store, behaviour: Behaviour) -> None:
         super().__init__(address, Handler)
         self.store, self.behaviour, self.pristine = store, behaviour, Behaviour()
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         """A client hanging up is not an error worth a traceback; anything else is."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -47,7 +50,7 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 300  # an idle kept-alive connection is closed after this many seconds
     server: MockHTTPServer
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Callable[[], None]:
         """Every method (GET, BREW, ...) reaches the router, which answers 405 if unserved."""
         if name.startswith("do_"):
             return self._serve
@@ -89,7 +92,7 @@ class Handler(BaseHTTPRequestHandler):
             response = Response(500, body=encode({"type": "InternalError", "message": message}))
         self._write(response)
 
-    def _dispatch(self, b: Behaviour, found, action: Action | None, query: str, body: bytes) -> Response:
+    def _dispatch(self, b: Behaviour, found: Found | None, action: Action | None, query: str, body: bytes) -> Response:
         if found is None:
             raise ApiError(404, "NotFound", f"no resource at {self.path[:200]}")
         methods, params = found
@@ -101,7 +104,6 @@ class Handler(BaseHTTPRequestHandler):
                 (("Allow", ", ".join(methods)),),
             )
         time.sleep(b.latency())
-        call = Call(params, parse_qsl(query, keep_blank_values=True), self.headers, body)
         token = b.authenticate(self.server.store, self.headers.get("Authorization"))
         if token is None:
             raise ApiError(
@@ -110,6 +112,7 @@ class Handler(BaseHTTPRequestHandler):
                 "a valid token is required: Authorization: Bearer <token>",
                 (("WWW-Authenticate", "Bearer"),),
             )
+        call = Call(params, parse_qsl(query, keep_blank_values=True), self.headers, body, token)
 
         def proceed() -> Response:
             return action.run(b, self.server.store, call)

@@ -10,17 +10,21 @@ import json
 from dataclasses import dataclass
 from email.message import Message
 
+from .store import Token
+
 JSON = "application/json; charset=utf-8"
 
 
 @dataclass(frozen=True)
 class Call:
-    """One request as the resources see it: path parameters, query pairs, headers, body."""
+    """One request as the resources see it: path parameters, query pairs, headers, body,
+    and the token that authenticated it."""
 
     params: dict[str, str]
     query: list[tuple[str, str]]
     headers: Message
     body: bytes
+    token: Token
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Response:
 class ApiError(Exception):
     """A refusal with its status, Losant-style error type and a human message."""
 
-    def __init__(self, status: int, type_: str, message: str, headers: tuple = ()) -> None:
+    def __init__(self, status: int, type_: str, message: str, headers: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(f"{status} {type_}: {message}")
         self.status, self.type, self.message, self.headers = status, type_, message, headers
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 from .behaviour import Behaviour
 from .http import ApiError, Call, Response
 from .listing import INTEGRATIONS
-from .store import Store
+from .store import Record, Store
 
 OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 
@@ -30,11 +30,8 @@ def well_formed(b: Behaviour, value: str, what: str) -> str:
 
 
 def application(b: Behaviour, store: Store, call: Call) -> str:
-    """The path's applicationId, once known to exist."""
-    application_id = well_formed(b, call.params["applicationId"], "applicationId")
-    if b.find_application(store, application_id) is None:
-        b.application_not_found(application_id)
-    return application_id
+    """The path's applicationId, once known to exist and to be within the token's reach."""
+    return b.open_application(store, call.token, well_formed(b, call.params["applicationId"], "applicationId"))
 
 
 def describe(errors: list[ValidationError]) -> str:
@@ -44,7 +41,7 @@ def describe(errors: list[ValidationError]) -> str:
     return "Validation failed: " + "; ".join(lines)
 
 
-def read_body(b: Behaviour, call: Call, validate: Callable[[dict], list[ValidationError]]) -> dict:
+def read_body(b: Behaviour, call: Call, validate: Callable[[Record], list[ValidationError]]) -> Record:
     """The request's JSON object, once declared as JSON, well-formed and valid."""
     if not b.accepts_content_type(call.headers.get("Content-Type")):
         raise ApiError(
@@ -86,30 +83,28 @@ def create_integration(b: Behaviour, store: Store, call: Call) -> Response:
     return Response(b.create_status(), b.present(record, "created"))
 
 
-def _integration(b: Behaviour, store: Store, call: Call) -> tuple[str, dict]:
-    application_id = application(b, store, call)
+def _integration(b: Behaviour, store: Store, call: Call) -> Record:
+    """The integration the path names; it is changed or deleted where it is stored."""
+    application_id = well_formed(b, call.params["applicationId"], "applicationId")
     integration_id = well_formed(b, call.params["integrationId"], "integrationId")
-    record = store.integration(application_id, integration_id)
-    if record is None:
-        raise ApiError(404, "NotFound", f"Integration {integration_id} was not found")
-    return application_id, record
+    return b.locate_integration(store, call.token, application_id, integration_id)
 
 
 def get_integration(b: Behaviour, store: Store, call: Call) -> Response:
-    return Response(200, b.present(_integration(b, store, call)[1], "read"))
+    return Response(200, b.present(_integration(b, store, call), "read"))
 
 
 def patch_integration(b: Behaviour, store: Store, call: Call) -> Response:
-    application_id, record = _integration(b, store, call)
+    record = _integration(b, store, call)
     changes = read_body(b, call, b.validate_patch)
     updated = b.apply_patch(record, changes, store.now())
-    if not b.persist_patch(store, application_id, updated):
+    if not b.persist_patch(store, record, updated):
         raise ApiError(404, "NotFound", f"Integration {record['id']} was deleted meanwhile")
     return Response(200, b.present(updated, "patched"))
 
 
 def delete_integration(b: Behaviour, store: Store, call: Call) -> Response:
-    application_id, record = _integration(b, store, call)
-    if not b.remove(store, application_id, record["id"]):
+    record = _integration(b, store, call)
+    if not b.remove(store, record["applicationId"], record["id"]):
         raise ApiError(404, "NotFound", f"Integration {record['id']} was deleted meanwhile")
     return b.delete_response()

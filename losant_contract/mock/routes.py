@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from . import integrations, support
+from .behaviour import Behaviour
+from .http import Call, Response
+from .store import Store
 
 
 @dataclass(frozen=True)
 class Action:
-    run: Callable
+    run: Callable[[Behaviour, Store, Call], Response]
     scope: str  # the action's own scope name, the key into scopes.ACCEPTED
     faultable: bool = False
 
+
+#: (the methods a path serves, its path parameters)
+Found = tuple[dict[str, "Action"], dict[str, str]]
 
 TABLE: dict[tuple[str, ...], dict[str, Action]] = {
     ("applications", "{applicationId}"): {
@@ -44,7 +50,7 @@ TABLE: dict[tuple[str, ...], dict[str, Action]] = {
 }
 
 
-def match(path: str) -> tuple[dict[str, Action], dict[str, str]] | None:
+def match(path: str) -> Found | None:
     """(methods, path parameters) for a path, or None when no resource lives there."""
     segments = path.strip("/").split("/") if path.strip("/") else []
     for template, methods in TABLE.items():

@@ -2,7 +2,9 @@
 
 Binds 127.0.0.1 (port 0: any free port), serves from a daemon thread, and hands out
 what a client needs: the URL, the application id, an all.Application token and a
-token for each scope an application token cannot carry.
+token for each scope an application token cannot carry. A second application of the
+same organisation (`second_application_id`) is there for isolation checks: the
+admin token does not reach it, the organisation and user tokens do.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections.abc import Iterable
 from . import foreign, transport
 from .behaviour import Behaviour
 from .faults import install
+from .foreign import siblings
 from .handler import MockHTTPServer
 from .scopes import UNMINTABLE, env_name
-from .store import Store
+from .store import Record, Store
 
 
 class MockServer:
@@ -27,12 +30,10 @@ class MockServer:
         self.transport = transport.Transport(carried)
         self.behaviour = install(Behaviour(), seams)  # unknown names fail here, not later
         self.store = Store()
-        self.store.prefill(_foreign(self.store, foreign))
-        self.admin_token = self.store.mint({"name": "losant-mock admin"}, fixed=True).secret
+        self.store.prefill([*_foreign(self.store, foreign), *siblings(self.store)])
+        self.admin_token = self.store.mint({"name": "losant-mock admin"}, self.store.application_id, fixed=True).secret
         self.scope_tokens = {
-            scope: self.store.mint(
-                {"name": f"losant-mock {scope}", "scope": [scope]}, application=False, fixed=True
-            ).secret
+            scope: self.store.mint({"name": f"losant-mock {scope}", "scope": [scope]}, fixed=True).secret
             for scope in UNMINTABLE
         }
         self._port = port
@@ -42,6 +43,10 @@ class MockServer:
     @property
     def application_id(self) -> str:
         return self.store.application_id
+
+    @property
+    def second_application_id(self) -> str:
+        return self.store.second_application_id
 
     @property
     def url(self) -> str:
@@ -68,7 +73,8 @@ class MockServer:
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
-            self._thread.join()
+            if self._thread is not None:
+                self._thread.join()
             self._httpd = self._thread = None
 
     def reset(self) -> None:
@@ -81,6 +87,7 @@ class MockServer:
             f"LOSANT_API_URL={self.url}",
             f"LOSANT_APPLICATION_ID={self.application_id}",
             f"LOSANT_API_TOKEN={self.admin_token}",
+            f"LOSANT_SECOND_APPLICATION_ID={self.second_application_id}",
         ]
         return lines + [f"{env_name(scope)}={token}" for scope, token in self.scope_tokens.items()]
 
@@ -91,7 +98,7 @@ class MockServer:
         self.stop()
 
 
-def _foreign(store: Store, count: int) -> Iterable[dict]:
+def _foreign(store: Store, count: int) -> Iterable[Record]:
     if count < 0:
         raise ValueError(f"foreign must be >= 0, got {count}")
     return foreign.integrations(store, count)

@@ -24,16 +24,18 @@ def list_tokens(b: Behaviour, store: Store, call: Call) -> Response:
 
 def mint_token(b: Behaviour, store: Store, call: Call) -> Response:
     """201 API Token with its secret; org and user scopes are outside the enum, so 400."""
-    application(b, store, call)
+    application_id = application(b, store, call)
     body = read_body(b, call, lambda body: list(validator("Application API Token Post").iter_errors(body)))
-    token = store.mint(body)
+    token = store.mint(body, application_id)
     return Response(201, {**token.body, "token": token.secret})
 
 
 def delete_token(b: Behaviour, store: Store, call: Call) -> Response:
+    """Only a token of the path's application: another application's token id is 404."""
     application_id = application(b, store, call)
     token_id = well_formed(b, call.params["apiTokenId"], "apiTokenId")
-    if not store.remove_token(application_id, token_id):
+    token = store.application_token(token_id)
+    if token is None or not b.token_in_application(token, application_id) or not store.remove_token(token):
         raise ApiError(404, "NotFound", f"API token {token_id} was not found")
     return Response(200, {"success": True})
 
@@ -44,4 +46,4 @@ def get_application(b: Behaviour, store: Store, call: Call) -> Response:
         "integrationCount": len(store.integrations(application_id)),
         "apiTokenCount": len(store.application_tokens(application_id)),
     }
-    return Response(200, {**store.application, "summary": summary})
+    return Response(200, {**store.applications[application_id], "summary": summary})

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 from ..contracts import validator
 from .clock import parse_instant
 from .http import ApiError, Response
-from .store import Store
+from .store import Record, Store
 
 JSON_MEDIA_TYPE = "application/json"
 
@@ -38,10 +38,10 @@ class WriteSeams:
         except (ValueError, RecursionError) as error:  # bad UTF-8 and nesting too deep included
             raise ApiError(400, "BadRequest", f"the request body is not valid JSON: {error}") from None
 
-    def validate_post(self, body: dict) -> list[ValidationError]:
+    def validate_post(self, body: Record) -> list[ValidationError]:
         return list(validator("Integration Post").iter_errors(body))
 
-    def validate_patch(self, body: dict) -> list[ValidationError]:
+    def validate_patch(self, body: Record) -> list[ValidationError]:
         return list(validator("Integration Patch").iter_errors(body))
 
     def invalid_status(self) -> int:
@@ -50,20 +50,21 @@ class WriteSeams:
     def create_status(self) -> int:
         return 201
 
-    def persist_new(self, store: Store, application_id: str, record: dict) -> None:
+    def persist_new(self, store: Store, application_id: str, record: Record) -> None:
         store.put(application_id, record)
 
-    def present(self, record: dict, view: str) -> dict:
+    def present(self, record: Record, view: str) -> Record:
         """The body shown for a record; view is created, read, list or patched."""
         return record
 
-    def apply_patch(self, record: dict, changes: dict, now: str) -> dict:
+    def apply_patch(self, record: Record, changes: Record, now: str) -> Record:
         """Top-level fields replaced; lastUpdated moves to now and never backwards."""
         last = max(now, record.get("lastUpdated"), key=parse_instant)
         return {**record, **changes, "lastUpdated": last}
 
-    def persist_patch(self, store: Store, application_id: str, record: dict) -> bool:
-        return store.replace(application_id, record)
+    def persist_patch(self, store: Store, original: Record, updated: Record) -> bool:
+        """Store `updated` where `original` is stored."""
+        return store.replace(original["applicationId"], original["id"], updated)
 
     def remove(self, store: Store, application_id: str, integration_id: str) -> bool:
         return store.remove(application_id, integration_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from losant_contract.oracles import Violation
+from losant_contract.oracles import ServerError, Violation
 from losant_contract.oracles.schema import conforms, status_is
 
 
@@ -21,4 +21,4 @@ def is_error(response: requests.Response, allowed: int | set[int], rule: str) ->
 def no_server_error(response: requests.Response) -> None:
     """No request, however malformed, gets a 5xx (decisions 6)."""
     if response.status_code >= 500:
-        raise Violation("no 5xx", f"server error {response.status_code}: {response.text[:120]!r}", response)
+        raise ServerError("no 5xx", f"server error {response.status_code}: {response.text[:120]!r}", response)

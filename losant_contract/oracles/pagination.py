@@ -12,22 +12,42 @@ from losant_contract.query import ListQuery
 
 
 def echoes_query(response: requests.Response, listing: dict[str, Any], query: ListQuery, application_id: str) -> None:
-    """sortField, sortDirection, page, perPage, applicationId echo the effective values, and
-    filterField/filter echo the filter when filtering applied."""
-    expected = {
-        "sortField": query.sort_field,
-        "sortDirection": query.sort_direction,
-        "page": query.page_number,
-        "perPage": query.per_page,
-        "applicationId": application_id,
+    """sortField, sortDirection, page, perPage, applicationId echo the effective values (the
+    direction may also be echoed as sent), and filterField/filter the filter when it applied."""
+    expected: dict[str, set[Any]] = {
+        "sortField": {query.sort_field},
+        # Decisions 3: sortDirection may be echoed as sent (ASC, DESC, or "" when blank).
+        "sortDirection": {query.sort_direction} | ({query.sortDirection} if query.sortDirection is not None else set()),
+        "page": {query.page_number},
+        "perPage": {query.per_page},
+        "applicationId": {application_id},
     }
     if query.filtering:
-        expected.update(filterField=query.filterField, filter=query.filter)
-    for key, value in expected.items():
-        if listing.get(key) != value:
+        expected.update(filterField={query.filterField}, filter={query.filter})
+    for key, allowed in expected.items():
+        if listing.get(key) not in allowed:
+            wanted = " or ".join(repr(value) for value in sorted(allowed, key=str))
             raise Violation(
-                "echo of the effective query", f"{key} is {listing.get(key)!r}, expected {value!r}", response
+                "echo of the effective query", f"{key} is {listing.get(key)!r}, expected {wanted}", response
             )
+
+
+def page_fits(response: requests.Response, listing: dict[str, Any], query: ListQuery) -> None:
+    """A page never holds more items than perPage, and its totalCount is a count."""
+    items, total = listing.get("items"), listing.get("totalCount")
+    if not isinstance(items, list) or not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        raise Violation("count and totalCount", f"items or totalCount unusable: totalCount {total!r}", response)
+    if len(items) > query.per_page:
+        raise Violation(
+            "page size", f"page {query.page_number} holds {len(items)} items, perPage is {query.per_page}", response
+        )
+
+
+def repeats_no_page(response: requests.Response, before: dict[str, Any], listing: dict[str, Any]) -> None:
+    """The next page is not the previous one again (a server that ignores `page`)."""
+    ids = [item.get("id") for item in listing["items"]]
+    if ids and ids == [item.get("id") for item in before["items"]]:
+        raise Violation("walking all pages", f"page {listing.get('page')!r} repeats the page before it", response)
 
 
 def counts_are_consistent(response: requests.Response, listing: dict[str, Any], query: ListQuery) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 
 from losant_contract import contracts
-from losant_contract.oracles import Violation, body
+from losant_contract.oracles import ServerError, Violation, body
 
 
 def conforms(response: requests.Response, schema_name: str) -> object:
@@ -22,9 +22,10 @@ def conforms(response: requests.Response, schema_name: str) -> object:
 
 
 def status_is(response: requests.Response, allowed: int | set[int], rule: str) -> None:
-    """The status code is one the contract allows here."""
+    """The status code is one the contract allows here (a 5xx instead is a server error)."""
     allowed = {allowed} if isinstance(allowed, int) else allowed
     if response.status_code not in allowed:
         wanted = " or ".join(str(code) for code in sorted(allowed))
         detail = response.text[:120].replace("\n", " ")
-        raise Violation(rule, f"expected {wanted}, got {response.status_code}: {detail}", response)
+        failure = ServerError if response.status_code >= 500 else Violation
+        raise failure(rule, f"expected {wanted}, got {response.status_code}: {detail}", response)

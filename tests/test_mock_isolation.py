@@ -1,0 +1,112 @@
+"""Two applications in one organisation: an application API token reaches only its own
+application, organisation and user tokens reach both, and an integration lives in exactly
+one application (contract-decisions.md sections 1 and 2; OWASP API1)."""
+
+from __future__ import annotations
+
+import pytest
+from mockkit import HEX24, UNKNOWN_ID, Api, assert_error, bearer, body
+
+from losant_contract.contracts import violations
+from losant_contract.mock import MockServer
+from losant_contract.mock.scopes import UNMINTABLE
+
+pytest_plugins = ("mockkit",)
+
+
+@pytest.fixture
+def sibling(mock: MockServer, api: Api):  # api first: it resets the mock
+    """The organisation token on the second application."""
+    with Api(mock, mock.scope_tokens["all.Organization"], mock.second_application_id) as client:
+        yield client
+
+
+def test_the_second_application_is_a_sibling_in_the_same_organisation(mock, sibling):
+    assert HEX24.match(mock.second_application_id) and mock.second_application_id != mock.application_id
+    assert f"LOSANT_SECOND_APPLICATION_ID={mock.second_application_id}" in mock.tokens_env()
+    first = Api(mock, mock.scope_tokens["all.Organization"])("GET", "").json()
+    second = sibling("GET", "").json()
+    assert violations("Application", second) == [] and second["id"] == mock.second_application_id
+    assert (second["ownerType"], second["ownerId"]) == (first["ownerType"], first["ownerId"])
+
+
+def test_each_application_lists_only_its_own_integrations(api, sibling):
+    ours = api.create("lct-ours")
+    theirs = sibling.create("lct-theirs")
+    assert [item["id"] for item in api.listing()["items"]] == [ours["id"]]
+    listed = sibling.listing()["items"]
+    assert theirs["id"] in {item["id"] for item in listed} and ours["id"] not in {item["id"] for item in listed}
+    assert {item["applicationId"] for item in listed} == {sibling.application_id}
+    assert theirs["applicationId"] == sibling.application_id
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "sent"),
+    [
+        ("GET", "/integrations", None),
+        ("POST", "/integrations", body()),
+        ("GET", "", None),
+        ("GET", "/tokens", None),
+        ("POST", "/tokens", {"name": "lct-x"}),
+    ],
+)
+def test_the_admin_token_does_not_reach_the_other_application(api, sibling, method, path, sent):
+    before = sibling.listing()["totalCount"], len(sibling("GET", "/tokens").json()["items"])
+    response = api.session.request(method, sibling.base + path, json=sent, timeout=10)
+    assert_error(response, 403)
+    assert (sibling.listing()["totalCount"], len(sibling("GET", "/tokens").json()["items"])) == before
+
+
+def test_an_application_token_reaches_only_the_application_it_was_minted_for(api, sibling):
+    theirs = sibling.create("lct-theirs")
+    minted_here, minted_there = api.mint("all.Application"), sibling.mint("all.Application")
+    item = f"/integrations/{theirs['id']}"
+    assert_error(api.session.get(sibling.base + item, headers=bearer(minted_here), timeout=10), 403)
+    assert_error(api.session.patch(sibling.base + item, json={}, headers=bearer(minted_here), timeout=10), 403)
+    assert_error(api.session.delete(sibling.base + item, headers=bearer(minted_here), timeout=10), 403)
+    assert_error(api("GET", headers=bearer(minted_there)), 403)
+    assert sibling("GET", item, headers=bearer(minted_there)).json() == theirs
+
+
+@pytest.mark.parametrize("scope", UNMINTABLE)
+def test_organisation_and_user_tokens_reach_both_applications(mock, api, scope):
+    for application_id in (mock.application_id, mock.second_application_id):
+        with Api(mock, mock.scope_tokens[scope], application_id) as client:
+            assert client.listing()["applicationId"] == application_id
+            if not scope.endswith(".read"):
+                created = client.create("lct-org")
+                assert client("DELETE", f"/integrations/{created['id']}").json() == {"success": True}
+
+
+@pytest.mark.parametrize(("method", "sent"), [("GET", None), ("PATCH", {"name": "lct-moved"}), ("DELETE", None)])
+def test_an_integration_is_not_found_through_the_other_application(api, sibling, method, sent):
+    ours = api.create("lct-ours")
+    assert_error(sibling(method, f"/integrations/{ours['id']}", json=sent), 404)
+    theirs = next(item for item in sibling.listing()["items"])
+    assert_error(sibling.session.request(method, f"{api.base}/integrations/{theirs['id']}", json=sent, timeout=10), 404)
+    assert api("GET", f"/integrations/{ours['id']}").json() == ours
+    assert sibling("GET", f"/integrations/{theirs['id']}").json() == theirs
+
+
+def test_a_token_is_deleted_only_through_its_own_application(api, sibling):
+    minted = api.mint_token("all.Application")
+    assert_error(sibling("DELETE", f"/tokens/{minted['id']}"), 404)
+    assert api("GET", headers=bearer(minted["token"])).status_code == 200
+    assert api("DELETE", f"/tokens/{minted['id']}").json() == {"success": True}
+    assert_error(api("GET", headers=bearer(minted["token"])), 401)
+
+
+def test_reset_brings_back_the_sibling_integrations(mock, sibling):
+    before = sibling.listing()["items"]
+    assert len(before) == 2
+    sibling.create("lct-extra")
+    sibling("DELETE", f"/integrations/{before[0]['id']}")
+    mock.reset()
+    assert sibling.listing()["items"] == before
+
+
+def test_an_unknown_application_is_still_404_for_every_token(mock, api):
+    for token in (mock.admin_token, *mock.scope_tokens.values()):
+        with Api(mock, token, UNKNOWN_ID) as elsewhere:
+            assert_error(elsewhere("GET"), 404)
+            assert_error(elsewhere("GET", f"/integrations/{UNKNOWN_ID}"), 404)
