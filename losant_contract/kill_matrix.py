@@ -276,32 +276,49 @@ def unfailed_checks(rows: list[Row]) -> dict[str, str]:
     return {check: UNFAILABLE.get(check, "") for check in sorted(checks) if check not in failed}
 
 
-def summary(rows: list[Row], wall: float) -> dict[str, object]:
+@dataclass
+class Summary:
+    wall_seconds: float
+    faults_caught: int
+    faults: int
+    controls_passed: int
+    controls: int
+    baseline_passed: bool
+    first_failure_median: float | None  # seconds from launch to a fault's first failed check
+    first_failure_max: float | None
+    unfailed_checks: dict[str, str]  # check -> why no fault can fail it ("" when it is a gap)
+
+    @property
+    def gaps(self) -> list[str]:
+        return [check for check, why in self.unfailed_checks.items() if not why]
+
+
+def summary(rows: list[Row], wall: float) -> Summary:
     faults = [r for r in rows if r.kind == "fault"]
     firsts = [r.first_failure for r in faults if r.first_failure is not None]
-    return {
-        "wall_seconds": round(wall, 1),
-        "faults_caught": sum(r.outcome == "caught" for r in faults),
-        "faults": len(faults),
-        "controls_passed": sum(r.outcome == "passed" for r in rows if r.kind == "control"),
-        "controls": sum(r.kind == "control" for r in rows),
-        "baseline_passed": all(r.outcome == "passed" for r in rows if r.kind == "baseline"),
-        "first_failure_median": round(statistics.median(firsts), 1) if firsts else None,
-        "first_failure_max": round(max(firsts), 1) if firsts else None,
-        "unfailed_checks": unfailed_checks(rows),
-    }
+    return Summary(
+        wall_seconds=round(wall, 1),
+        faults_caught=sum(r.outcome == "caught" for r in faults),
+        faults=len(faults),
+        controls_passed=sum(r.outcome == "passed" for r in rows if r.kind == "control"),
+        controls=sum(r.kind == "control" for r in rows),
+        baseline_passed=all(r.outcome == "passed" for r in rows if r.kind == "baseline"),
+        first_failure_median=round(statistics.median(firsts), 1) if firsts else None,
+        first_failure_max=round(max(firsts), 1) if firsts else None,
+        unfailed_checks=unfailed_checks(rows),
+    )
 
 
-def markdown(rows: list[Row], facts: dict[str, object]) -> str:
+def markdown(rows: list[Row], facts: Summary) -> str:
     lines = [
         "# Kill matrix",
         "",
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores; "
-        f"wall time {facts['wall_seconds']} s.",
-        f"Faults caught with the right kind: {facts['faults_caught']}/{facts['faults']}; controls passed: "
-        f"{facts['controls_passed']}/{facts['controls']}; correct mock passed: {facts['baseline_passed']}.",
-        f"Time to the first failed check (from launch): median {facts['first_failure_median']} s, "
-        f"maximum {facts['first_failure_max']} s.",
+        f"wall time {facts.wall_seconds} s.",
+        f"Faults caught with the right kind: {facts.faults_caught}/{facts.faults}; controls passed: "
+        f"{facts.controls_passed}/{facts.controls}; correct mock passed: {facts.baseline_passed}.",
+        f"Time to the first failed check (from launch): median {facts.first_failure_median} s, "
+        f"maximum {facts.first_failure_max} s.",
         "",
         "| variation | kind | area | expected | outcome | checks failed (kind) | first failure s | seconds |",
         "|---|---|---|---|---|---|---|---|",
@@ -316,8 +333,7 @@ def markdown(rows: list[Row], facts: dict[str, object]) -> str:
             f"| `{r.name}` | {r.kind} | {r.area or '-'} | {expected} | {r.outcome}{mark} | {failed} | "
             f"{r.first_failure if r.first_failure is not None else '-'} | {r.seconds} |"
         )
-    unfailed = facts["unfailed_checks"]
-    assert isinstance(unfailed, dict)
+    unfailed = facts.unfailed_checks
     lines += ["", "## Checks no fault fails", ""]
     if not unfailed:
         lines.append("None: every check of the suite failed against at least one fault.")
@@ -364,14 +380,13 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "kill-matrix.md").write_text(markdown(rows, facts), encoding="utf-8")
     (args.out / "kill-matrix.json").write_text(
-        json.dumps({"summary": facts, "rows": [asdict(r) for r in rows]}, indent=2) + "\n", encoding="utf-8"
+        json.dumps({"summary": asdict(facts), "rows": [asdict(r) for r in rows]}, indent=2) + "\n", encoding="utf-8"
     )
     bad = [r for r in rows if not r.as_expected]
-    gaps = [check for check, why in facts["unfailed_checks"].items() if not why]  # type: ignore[union-attr]
     print(
-        f"{len(rows) - len(bad)} of {len(rows)} as expected; first failure median {facts['first_failure_median']} s, "
-        f"max {facts['first_failure_max']} s; checks no fault fails: {len(facts['unfailed_checks'])} "  # type: ignore[arg-type]
-        f"({len(gaps)} without a reason); wall {facts['wall_seconds']} s; {args.out / 'kill-matrix.md'}"
+        f"{len(rows) - len(bad)} of {len(rows)} as expected; first failure median {facts.first_failure_median} s, "
+        f"max {facts.first_failure_max} s; checks no fault fails: {len(facts.unfailed_checks)} "
+        f"({len(facts.gaps)} without a reason); wall {facts.wall_seconds} s; {args.out / 'kill-matrix.md'}"
     )
     return 1 if bad else 0
 

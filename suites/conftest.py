@@ -13,6 +13,7 @@ import pytest
 
 from losant_contract import actions, scrub
 from losant_contract.client import ApiClient
+from losant_contract.contracts import schema
 from losant_contract.ledger import Ledger
 from losant_contract.oracles import Violation
 from losant_contract.preflight import PreflightError
@@ -106,7 +107,7 @@ def create(api: ApiClient, target: Target, ledger: Ledger) -> Iterator[Any]:
     yield lambda body=None, **kwargs: actions.create(api, target, ledger, body, **kwargs)
 
 
-INTEGRATION_TYPES = ("googlePubSub", "meridian", "mqtt", "particle")
+INTEGRATION_TYPES: tuple[str, ...] = tuple(schema("Integration Post")["properties"]["integrationType"]["enum"])
 
 
 @pytest.fixture(scope="session")
