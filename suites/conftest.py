@@ -40,8 +40,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     global _run
-    import plugin  # suites/plugin.py: the session and its hooks
-    import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
+    from . import (
+        plugin,  # suites/plugin.py: the session and its hooks
+        reporting,  # suites/reporting.py: Allure and JUnit by default, drift report
+    )
 
     # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned (preflight included).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
