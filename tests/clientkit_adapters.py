@@ -147,3 +147,32 @@ class StopsAfterFirstPage(ReferenceAdapter):
 
     def walk_integrations(self, client, applicationId, **query):  # noqa: N803
         return self.list_integrations(client, applicationId, **query, page=0)["items"]
+
+
+class SendsBodyOnDelete(ReferenceAdapter):
+    """Sends `{}` as JSON on DELETE, as Losant's JavaScript client 2.8.1 does."""
+
+    def delete_integration(self, client, applicationId, integrationId):  # noqa: N803
+        return self._do(client, "DELETE", f"/applications/{applicationId}/integrations/{integrationId}", {})
+
+    def delete_token(self, client, applicationId, apiTokenId):  # noqa: N803
+        return self._do(client, "DELETE", f"/applications/{applicationId}/tokens/{apiTokenId}", {})
+
+
+class LeavesQueryUnencoded(ReferenceAdapter):
+    """Glues the query together by hand: '+', '&', '#' and '%' go out raw (requests still
+    percent-encodes spaces and non-ASCII characters in a URL it is given)."""
+
+    def list_integrations(self, client, applicationId, **query):  # noqa: N803
+        raw = "&".join(f"{key}={value}" for key, value in query.items())
+        path = f"/applications/{applicationId}/integrations" + (f"?{raw}" if raw else "")
+        return self._do(client, "GET", path)
+
+
+class ReordersItems(ReferenceAdapter):
+    """Returns the page's items in reverse order."""
+
+    def list_integrations(self, client, applicationId, **query):  # noqa: N803
+        listing = super().list_integrations(client, applicationId, **query)
+        listing["items"].reverse()
+        return listing

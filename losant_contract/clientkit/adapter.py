@@ -100,4 +100,5 @@ class Adapter(ABC):
         ...
 
     def close(self) -> None:
-        """Release what the adapter holds (a subprocess, sessions)."""
+        """Release what the adapter holds (a subprocess, sessions); nothing by default."""
+        return None

@@ -38,7 +38,9 @@ def add(name: str, area: str, doc: str, play: Callable[[Stage], None], capabilit
     SCENARIOS[name] = Scenario(name, area, doc, play, capability)
 
 
-def scenario(name: str, area: str, doc: str, capability: str | None = None) -> Callable:
+def scenario(
+    name: str, area: str, doc: str, capability: str | None = None
+) -> Callable[[Callable[[Stage], None]], Callable[[Stage], None]]:
     """Decorator form of `add` for a scenario that takes only the Stage."""
 
     def register(play: Callable[[Stage], None]) -> Callable[[Stage], None]:

@@ -87,6 +87,6 @@ def same_error(call: Call, record: Recorded, allowed: set[int] | None = None) ->
     for field, carried in (("type", error.type), ("message", error.message)):
         if carried != body.get(field):
             raise ReturnedWrong(
-                f"{call.op} raised an error with {field} {carried!r:.80}, the API's Error body has {body.get(field)!r:.80}"
+                f"{call.op} raised an error with {field} {carried!r:.80}, "
+                f"the API's Error body has {body.get(field)!r:.80}"
             )
-

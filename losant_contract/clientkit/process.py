@@ -50,7 +50,8 @@ class ProcessAdapter(Adapter):
         self._seq = itertools.count(1)
         assert self._process.stdout is not None and self._process.stderr is not None
         threading.Thread(target=self._pump, args=(self._process.stdout, self._lines), daemon=True).start()
-        threading.Thread(target=self._drain, args=(self._process.stderr,), daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, args=(self._process.stderr,), daemon=True)
+        self._drainer.start()
         try:
             started = self._exchange({"cmd": "start", "version": protocol.VERSION}, "started", STARTUP)
         except AdapterError:
@@ -154,8 +155,12 @@ class ProcessAdapter(Adapter):
             raise AdapterError(self._say(f"cannot write to the adapter (code {self._process.poll()})")) from None
 
     def _say(self, what: str) -> str:
+        """One line: the command, what went wrong, and the adapter's last stderr lines."""
+        if self._process.poll() is not None:
+            self._drainer.join(timeout=1)  # an adapter that died: its last words first
         tail = " | ".join(line.rstrip() for line in list(self._stderr)[-3:])
-        return redact.text(f"{' '.join(self.command)}: {what}" + (f"; stderr: {tail[:400]}" if tail else ""))
+        line = f"{' '.join(self.command)[:120]}: {what}" + (f"; stderr: {tail[:400]}" if tail else "")
+        return redact.text(" ".join(line.split()))
 
     @staticmethod
     def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:

@@ -45,7 +45,9 @@ def _sorted(field: str, direction: str, stage: Stage) -> None:
     query = {"sortField": field, "sortDirection": direction}
     value = _page(stage, **query)
     with judging_returned("list_integrations"):
-        sorted_by(exchange(stage.calls[-1].requests[0]), value["items"], ListQuery(**query))
+        sorted_by(
+            exchange(stage.calls[-1].requests[0]), value["items"], ListQuery(sortField=field, sortDirection=direction)
+        )
     if value["totalCount"] != len(seeds.NAMES):
         raise ReturnedWrong(f"totalCount is {value['totalCount']}, {len(seeds.NAMES)} integrations exist")
 
@@ -138,7 +140,7 @@ def walk_all_pages(stage: Stage) -> None:
     if "walk" not in stage.adapter.capabilities:
         raise NotSupported("walk", "the client has no pager of its own (capability 'walk' not claimed)")
     created = _seed(stage)
-    query = {"sortField": "name", "sortDirection": "desc", "perPage": 2}
+    query: dict[str, Any] = {"sortField": "name", "sortDirection": "desc", "perPage": 2}
     call = stage.call("walk_integrations", applicationId=stage.application_id, **query)
     value = call.returned()
     pages_needed = (len(created) + 1) // 2
@@ -152,4 +154,6 @@ def walk_all_pages(stage: Stage) -> None:
     ids = [item.get("id") for item in value if isinstance(item, dict)]
     expected = {item["id"] for item in created}
     if len(ids) != len(set(ids)) or set(ids) != expected:
-        raise ReturnedWrong(f"the walk returned {len(set(ids))} distinct of {len(expected)} integrations ({len(ids)} in all)")
+        raise ReturnedWrong(
+            f"the walk returned {len(set(ids))} distinct of {len(expected)} integrations ({len(ids)} in all)"
+        )

@@ -64,9 +64,7 @@ def get(stage: Stage) -> None:
 def patch(stage: Stage) -> None:
     created = stage.create(seeds.body("kit patch", "mqtt"))
     change = {"topics": ["differentTopic"], "enabled": False}
-    call = stage.call(
-        "patch_integration", applicationId=stage.application_id, integrationId=created["id"], body=change
-    )
+    call = stage.call("patch_integration", applicationId=stage.application_id, integrationId=created["id"], body=change)
     record = only_request(call, stage.mock.admin_token, body=change)
     value = call.returned()
     conforms_to(value, "Integration", "patch_integration")

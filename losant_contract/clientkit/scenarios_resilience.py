@@ -56,7 +56,9 @@ def _retry(stage: Stage, fault: str, op: str, status: int | None, **args: Any) -
         first, retry = call.requests[0], call.requests[1]
         wait = first.answer_header("Retry-After") if first.status == 429 else None
         if wait is not None and first.answered is not None and retry.arrived - first.answered < float(wait) - 0.05:
-            raise UnsafeRepeat(f"{op} retried {retry.arrived - first.answered:.2f} s after a 429 with Retry-After: {wait}")
+            raise UnsafeRepeat(
+                f"{op} retried {retry.arrived - first.answered:.2f} s after a 429 with Retry-After: {wait}"
+            )
         return call
     if len(call.requests) > 1:
         raise ReturnedWrong(f"{op} retried but raised {call.error} though the retry was answered {call.answers()}")
@@ -129,7 +131,9 @@ def _no_repeat(stage: Stage, fault: str, status: int | None) -> Call:
         if call.error is None:
             raise ReturnedWrong(f"create_integration returned a value though its POST got {WHAT[fault]}")
         if call.error.status != status:
-            raise ReturnedWrong(f"create_integration met {WHAT[fault]} and raised {call.error}: expected status {status}")
+            raise ReturnedWrong(
+                f"create_integration met {WHAT[fault]} and raised {call.error}: expected status {status}"
+            )
     return call
 
 
@@ -183,4 +187,6 @@ def no_repeat_after_timeout(stage: Stage) -> None:
         if call.seconds >= SLOW_SECONDS - 0.25 and call.error is None:
             raise NotSupported("timeout", f"no timeout: the POST waited {call.seconds:.1f} s, so nothing was repeated")
         if call.error is not None and call.error.status is not None:
-            raise ReturnedWrong(f"create_integration timed out but raised status {call.error.status}, which nobody sent")
+            raise ReturnedWrong(
+                f"create_integration timed out but raised status {call.error.status}, which nobody sent"
+            )

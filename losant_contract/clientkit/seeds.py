@@ -20,10 +20,15 @@ CONFIGS: dict[str, dict[str, Any]] = {
     },
     "particle": {"particleConfig": {"accessToken": "particle-access-token", "productSlugOrId": "my-product"}},
     "googlePubSub": {
-        "googlePubSubConfig": {"projectId": "my-project", "keyJson": '{"type": "service_account", "k": "' + "x" * 48 + '"}'},
+        "googlePubSubConfig": {
+            "projectId": "my-project",
+            "keyJson": '{"type": "service_account", "k": "' + "x" * 48 + '"}',
+        },
         "topics": ["projects/my-project/topics/t"],
     },
-    "meridian": {"meridianConfig": {"authenticationToken": "meridian-token", "locationId": "loc-1", "zoneUpdates": True}},
+    "meridian": {
+        "meridianConfig": {"authenticationToken": "meridian-token", "locationId": "loc-1", "zoneUpdates": True}
+    },
 }
 TYPES = tuple(CONFIGS)
 

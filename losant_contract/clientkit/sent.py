@@ -116,9 +116,7 @@ def sent_body(record: Recorded, asked: Any) -> None:
 
 def _query_is_encoded(record: Recorded, where: str) -> None:
     if not _QUERY_CHARS.fullmatch(record.query):
-        bad = next(
-            (ch for ch in record.query if not _QUERY_CHARS.fullmatch(ch) and ch != "%"), record.query[:20]
-        )
+        bad = next((ch for ch in record.query if not _QUERY_CHARS.fullmatch(ch) and ch != "%"), record.query[:20])
         raise SentWrong(f"{where}: the query carries {bad!r} unencoded: percent-encode it (UTF-8)")
     try:
         unquote(record.query, errors="strict")
@@ -140,9 +138,7 @@ def _valid_value(name: str, value: str, schema: dict[str, Any], where: str) -> N
 def _body_fits(record: Recorded, op: Operation, where: str) -> None:
     if op.body_schema is None:
         if record.body:
-            raise SentWrong(
-                f"{where}: a body ({record.body[:40]!r}) is sent where the contract has none; send no body"
-            )
+            raise SentWrong(f"{where}: a body ({record.body[:40]!r}) is sent where the contract has none; send no body")
         return
     content_type = (record.header("Content-Type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":

@@ -97,4 +97,3 @@ class RecordingHandler(TransportHandler):
             entry.answer_body = response.body if response.payload is None else encode(response.payload)
             entry.answered = time.monotonic()
         super()._write(response)
-

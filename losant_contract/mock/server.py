@@ -57,7 +57,7 @@ class MockServer:
                 recorded = self.recorder is not None
                 self._httpd.RequestHandlerClass = recording.RecordingHandler if recorded else transport.TransportHandler
                 self._httpd.transport = self.transport
-                self._httpd.recorder = self.recorder
+                self._httpd.recorder = self.recorder  # type: ignore[attr-defined]
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
                 kwargs={"poll_interval": 0.1},
