@@ -110,3 +110,16 @@ def test_a_delete_whose_answer_was_lost_is_not_judged_by_its_repeat():
         except TransportError:
             return  # no verdict: what a lost answer must give
         pytest.fail(f"DELETE after a lost answer gave {answer.status_code}")
+
+
+def test_a_delete_carried_out_then_answered_504_is_sent_once_and_gets_no_verdict():
+    """The gateway's 504 came after the API deleted: a repeat would answer 404, which a check
+    would judge in place of the lost answer. The client sends it once and says: no verdict."""
+    with MockServer(faults=["transport-504-after"]) as mock:
+        api = ApiClient(mock.url, mock.admin_token, backoff=0)
+        path = f"/applications/{mock.application_id}/integrations"
+        ids = [api.post(path, json={"name": f"n{i}", "integrationType": "mqtt"}).json()["id"] for i in range(EVERY - 1)]
+        with pytest.raises(TransportError, match="answered 504"):
+            api.delete(f"{path}/{ids[0]}")  # the 7th request: carried out, then a 504
+        assert [seen.method for seen in mock.transport.seen].count("DELETE") == 1
+        assert ids[0] not in {item["id"] for item in mock.store.integrations(mock.application_id)}
