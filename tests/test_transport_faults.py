@@ -34,7 +34,10 @@ def _raw(mock, method: str = "GET", body: dict | None = None) -> http.client.HTT
         connection.close()
 
 
-@pytest.mark.parametrize("name, status", [("transport-429", 429), ("transport-503", 503), ("transport-drop", None)])
+@pytest.mark.parametrize(
+    "name, status",
+    [("transport-429", 429), ("transport-429-wait", 429), ("transport-503", 503), ("transport-drop", None)],
+)
 def test_every_seventh_request_is_hit_before_the_api_sees_it(name, status):
     with MockServer(faults=[name]) as mock:
         answers = [_raw(mock, "POST", {"name": f"n{i}", "integrationType": "mqtt"}) for i in range(2 * EVERY)]
@@ -42,7 +45,7 @@ def test_every_seventh_request_is_hit_before_the_api_sees_it(name, status):
         assert hit == [EVERY, 2 * EVERY]
         assert all((answers[i - 1] and answers[i - 1].status) == status for i in hit)
         if status == 429:
-            assert answers[EVERY - 1].getheader("Retry-After") == "0"
+            assert answers[EVERY - 1].getheader("Retry-After") == ("1" if name.endswith("wait") else "0")
         created = {item["name"] for item in mock.store.integrations(mock.application_id)}
         assert created == {f"n{i}" for i in range(2 * EVERY) if i + 1 not in hit}  # hit: never acted on
         assert [seen.fault for seen in mock.transport.seen].count(name) == 2

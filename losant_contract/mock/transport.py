@@ -25,6 +25,7 @@ SLOW_SECONDS = 3.0  # past the 1 s timeout a self-test sets; well inside any def
 #: name -> what it does. "before": the API never sees the request; "after": it acted.
 FAULTS = {
     "transport-429": f"every {EVERY}th request: 429 with Retry-After: 0 before the API sees it",
+    "transport-429-wait": f"every {EVERY}th request: 429 with Retry-After: 1 before the API sees it",
     "transport-503": f"every {EVERY}th request: 503 Service Unavailable before the API sees it",
     "transport-drop": f"every {EVERY}th request: connection closed without an answer, before the API sees it",
     "transport-slow": f"every {EVERY}th request: served, then answered after {SLOW_SECONDS:g} s (a timeout loses it)",
@@ -91,9 +92,9 @@ class TransportHandler(Handler):
         if fault == "transport-drop":
             self.close_connection = True  # nothing written: the client sees the socket close
             return None
-        if fault in ("transport-429", "transport-503"):
-            status = 429 if fault == "transport-429" else 503
-            headers = (("Retry-After", "0"),) if status == 429 else ()
+        if fault in ("transport-429", "transport-429-wait", "transport-503"):
+            status = 503 if fault == "transport-503" else 429
+            headers = (("Retry-After", "1" if fault == "transport-429-wait" else "0"),) if status == 429 else ()
             kind = "TooManyRequests" if status == 429 else "ServiceUnavailable"
             return self._write(Response(status, {"type": kind, "message": f"{fault} (mock)"}, headers=headers))
         self._late = fault == "transport-slow"
