@@ -36,10 +36,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from losant_contract.cli import PROFILES_PLUGIN, SUITE_DIR, SUITE_INI
 from losant_contract.mock.faults import CONTROLS, FAULTS
 from losant_contract.verdicts import Kind
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "(correct mock)"
 #: The verdict comes from JUnit; Allure's attachments would only cost time.
 QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:allure_pytest", "--no-shrink", "-o", "timeout=120")
@@ -141,7 +141,6 @@ def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) ->
     for name in [n for n in os.environ if n.startswith(("LOSANT_", "PYTEST_", "HYPOTHESIS_"))]:
         del os.environ[name]
     os.environ.update(env)
-    os.chdir(ROOT)
     sink = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(sink, 1)
     os.dup2(sink, 2)
@@ -192,8 +191,9 @@ def _suite(
         "LOSANT_REPORTS_DIR": scratch,
         "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(scratch) / ".hypothesis"),
     }
+    # The suite as `losant-contract run` finds it, in a checkout or an installed wheel alike.
     args = [
-        "suites",
+        *("-c", str(SUITE_INI), f"--rootdir={scratch}", "-p", PROFILES_PLUGIN, str(SUITE_DIR)),
         *QUIET,
         *PRELOADED,
         *([f"--areas={','.join(areas)}"] if areas else []),
@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="runs at a time")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (the correct mock always runs)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one run may take")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("--out", type=Path, default=Path.cwd() / "reports")
     args = parser.parse_args(argv)
     unknown = set(args.only or ()) - set(FAULTS) - set(CONTROLS)
     if unknown:
