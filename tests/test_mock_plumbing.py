@@ -264,3 +264,22 @@ def test_pytest_plugin_gives_each_test_a_fresh_mock(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+def test_latency_holds_every_request_back_and_changes_no_answer():
+    """--latency makes the mock a stand-in for a remote link (benchmarks use it); the answers
+    are the same. How long it waits is for the benchmark to print, not for a test to time."""
+    with MockServer(latency=0.01) as slow, MockServer() as quick:
+        answers = []
+        for mock in (slow, quick):
+            response = requests.get(
+                f"{mock.url}/applications/{mock.application_id}/integrations",
+                headers={"Authorization": f"Bearer {mock.admin_token}"},
+                timeout=10,
+            )
+            answers.append((response.status_code, response.json()["totalCount"]))
+        assert answers[0] == answers[1] == (200, answers[1][1])
+    refused = subprocess.run(
+        [sys.executable, "-m", "losant_contract.mock", "--latency", "soon"], capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 2 and "--latency" in refused.stderr

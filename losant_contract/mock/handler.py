@@ -30,6 +30,7 @@ class MockHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     transport: Any = None  # transport.Transport when transport faults are injected
+    latency = 0.0  # seconds every request waits before it is served: a network's round trip
 
     def __init__(self, address: tuple[str, int], store: Store, behaviour: Behaviour) -> None:
         super().__init__(address, Handler)
@@ -60,6 +61,8 @@ class Handler(FramedHandler):
         """Silent: the suite's reports carry the exchanges that matter."""
 
     def _serve(self) -> None:
+        if self.server.latency:
+            time.sleep(self.server.latency)
         try:
             body = self._read_body()
         except ApiError as error:
