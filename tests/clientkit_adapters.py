@@ -185,6 +185,12 @@ class SendsBodyOnDelete(ReferenceAdapter):
         return self._do(client, "DELETE", f"/applications/{applicationId}/tokens/{apiTokenId}", {})
 
 
+class SendsBodyOnDeleteWithoutPager(SendsBodyOnDelete):
+    """As SendsBodyOnDelete, claiming no pager: one run shows a failure, a pass and a skip."""
+
+    capabilities = frozenset({"retries", "timeout"})
+
+
 class LeavesQueryUnencoded(ReferenceAdapter):
     """Glues the query together by hand: '+', '&', '#' and '%' go out raw (requests still
     percent-encodes spaces and non-ASCII characters in a URL it is given)."""
