@@ -27,15 +27,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import allure
-import drifting
-import interrupts
-import labelling
 import pytest
-import redacting
 from allure_commons.types import AttachmentType, LinkType
 
 from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
 from losant_contract.oracles import Violation, describe
+
+from . import drifting, interrupts, labelling, redacting
 
 #: Exchanges attached in full per check; later ones are steps with their title only.
 ATTACHED_PER_CHECK = 60

@@ -17,9 +17,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
 from .clock import EPOCH, parse_instant
 from .http import ApiError
+from .store import Record
+from .wildcard import glob_matcher
+
+#: What a listing sorts by: a string, or an instant for the date fields.
+SortKey = Callable[[Record], Any]
 
 PARAMETERS = ("sortField", "sortDirection", "page", "perPage", "filterField", "filter")
 DATE_FIELDS = frozenset({"creationDate", "lastUpdated"})
@@ -61,6 +67,12 @@ def given(raw: str | None) -> str | None:
     return raw or None
 
 
+#: Unicode's White_Space property (PropList.txt); unlike str.isspace, without \x1c-\x1f.
+WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+)
+
+
 def natural(raw: str, name: str) -> int:
     """A strict non-negative decimal integer: digits only, no sign, no spaces, no fraction."""
     if not _DIGITS.fullmatch(raw):
@@ -73,17 +85,6 @@ def natural(raw: str, name: str) -> int:
 
 #: Dates compare as instants; parsing is cached since a listing sorts thousands of them.
 instant = lru_cache(maxsize=1 << 16)(parse_instant)
-
-
-def glob_regex(pattern: str, escape: Callable[[str], str] = re.escape) -> str:
-    """The regex for a glob where `*` is the only wildcard. Between stars each piece is
-    found leftmost and kept (an atomic lookahead), so no pattern backtracks exponentially."""
-    if "*" not in pattern:
-        return escape(pattern)
-    first, *middle, last = pattern.split("*")
-    pieces = [piece for piece in middle if piece]
-    kept = "".join(f"(?=(?P<p{i}>.*?{escape(piece)}))(?P=p{i})" for i, piece in enumerate(pieces))
-    return escape(first) + kept + ".*" + escape(last)
 
 
 class ListingSeams:
@@ -108,8 +109,12 @@ class ListingSeams:
     def default_sort_field(self, spec: ListSpec) -> str:
         return spec.default_sort
 
+    def given_value(self, raw: str | None) -> str | None:
+        """A query value, or None when absent or blank (see `given`)."""
+        return given(raw)
+
     def parse_sort_field(self, raw: str | None, spec: ListSpec) -> str:
-        value = given(raw)
+        value = self.given_value(raw)
         if value is None:
             return self.default_sort_field(spec)
         if value not in spec.sort_fields:
@@ -117,7 +122,9 @@ class ListingSeams:
         return value
 
     def parse_sort_direction(self, raw: str | None) -> str:
-        value = given(raw)
+        """The direction to echo; `apply_direction` takes it case-insensitively, so a control
+        may echo "ASC" or "" as sent."""
+        value = self.given_value(raw)
         if value is None:
             return "asc"
         if value not in ("asc", "desc"):
@@ -125,14 +132,14 @@ class ListingSeams:
         return value
 
     def parse_page(self, raw: str | None) -> int:
-        value = given(raw)
+        value = self.given_value(raw)
         return 0 if value is None else natural(value, "page")
 
     def default_per_page(self) -> int:
         return MAX_PER_PAGE
 
     def parse_per_page(self, raw: str | None) -> int:
-        value = given(raw)
+        value = self.given_value(raw)
         if value is None:
             return self.default_per_page()
         per_page = natural(value, "perPage")
@@ -142,51 +149,52 @@ class ListingSeams:
 
     def parse_filter(self, field: str | None, pattern: str | None, spec: ListSpec) -> tuple[str, str] | None:
         """(field, pattern) when filtering applies; a filter without filterField is ignored."""
-        if given(field) is None:
+        field, pattern = self.given_value(field), self.given_value(pattern)
+        if field is None:
             return None
         if field not in spec.filter_fields:
             raise bad_request(f"filterField must be one of {', '.join(spec.filter_fields)}")
-        return None if given(pattern) is None else (field, pattern)
+        return None if pattern is None else (field, pattern)
 
-    def compile_filter(self, pattern: str) -> Callable[[str], object]:
-        """Anchored (fullmatch), case-insensitive glob."""
-        return re.compile(glob_regex(pattern), re.IGNORECASE | re.DOTALL).fullmatch
+    def compile_filter(self, pattern: str) -> Callable[[str], bool]:
+        """Anchored, case-insensitive glob (wildcard.py: no regex, nothing cached)."""
+        return glob_matcher(pattern)
 
-    def filter_key(self, field: str) -> Callable[[dict], str]:
+    def filter_key(self, field: str) -> Callable[[Record], str]:
         """The value a filter on `field` is matched against."""
         return lambda record: value if isinstance(value := record.get(field), str) else ""
 
-    def select(self, records: list[dict], query: ListQuery) -> list[dict]:
-        if query.filter_field is None:
+    def select(self, records: list[Record], query: ListQuery) -> list[Record]:
+        if query.filter_field is None or query.filter is None:
             return records
         matches, value = self.compile_filter(query.filter), self.filter_key(query.filter_field)
         return [record for record in records if matches(value(record))]
 
-    def sort_key(self, field: str) -> Callable[[dict], object]:
+    def sort_key(self, field: str) -> SortKey:
         if field in DATE_FIELDS:
             return lambda record: instant(value) if isinstance(value := record.get(field), str) else EPOCH
         return lambda record: value if isinstance(value := record.get(field), str) else ""
 
-    def tie_order(self, records: list[dict]) -> list[dict]:
+    def tie_order(self, records: list[Record]) -> list[Record]:
         """A new list in tie-break order: by id, so equal values keep one order on every page."""
         return sorted(records, key=itemgetter("id"))
 
-    def order(self, records: list[dict], field: str, direction: str) -> list[dict]:
+    def order(self, records: list[Record], field: str, direction: str) -> list[Record]:
         ordered = self.tie_order(records)
         ordered.sort(key=self.sort_key(field))  # stable: ties keep the tie-break order
         return self.apply_direction(ordered, direction)
 
-    def apply_direction(self, records: list[dict], direction: str) -> list[dict]:
-        return records[::-1] if direction == "desc" else records
+    def apply_direction(self, records: list[Record], direction: str) -> list[Record]:
+        return records[::-1] if direction.lower() == "desc" else records
 
-    def paginate(self, records: list[dict], page: int, per_page: int) -> list[dict]:
+    def paginate(self, records: list[Record], page: int, per_page: int) -> list[Record]:
         return records[page * per_page : (page + 1) * per_page]
 
-    def total_count(self, matching: list[dict], everything: list[dict], page: list[dict]) -> int:
+    def total_count(self, matching: list[Record], everything: list[Record], page: list[Record]) -> int:
         return len(matching)
 
-    def echo(self, query: ListQuery) -> dict:
-        echoed = {
+    def echo(self, query: ListQuery) -> Record:
+        echoed: Record = {
             "sortField": query.sort_field,
             "sortDirection": query.sort_direction,
             "page": query.page,
@@ -196,7 +204,7 @@ class ListingSeams:
             echoed.update(filterField=query.filter_field, filter=query.filter)
         return echoed
 
-    def listing(self, records: list[dict], query: ListQuery) -> dict:
+    def listing(self, records: list[Record], query: ListQuery) -> Record:
         """One page of `records` with its counts and the echoed query."""
         matching = self.select(records, query)
         ordered = self.order(matching, query.sort_field, query.sort_direction)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from . import foreign, transport
+from . import foreign, recording, transport
 from .behaviour import Behaviour
 from .echo import echoing
 from .faults import install
@@ -25,8 +25,18 @@ from .store import Record, Store
 class MockServer:
     """`with MockServer() as mock:` ... `mock.url`, `mock.admin_token`, ..."""
 
-    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0, echo: bool = False) -> None:
+    def __init__(
+        self,
+        faults: Iterable[str] = (),
+        foreign: int = 0,
+        port: int = 0,
+        record: bool = False,
+        latency: float = 0.0,
+        echo: bool = False,
+    ) -> None:
         self.faults = tuple(faults)
+        self.latency = latency  # seconds each request waits, like a remote staging link
+        self.recorder = recording.Recorder() if record else None  # every request as sent, for client authors
         self.echo = echo  # echo.py: hand every request's token back (for the no-leaks self-test)
         carried, seams = transport.split(self.faults)  # transport faults sit in front of the handler
         self.transport = transport.Transport(carried)
@@ -59,9 +69,12 @@ class MockServer:
     def start(self) -> MockServer:
         if self._httpd is None:
             self._httpd = MockHTTPServer(("127.0.0.1", self._port), self.store, self.behaviour)
-            if self.transport.names:
-                self._httpd.RequestHandlerClass = transport.TransportHandler
+            self._httpd.latency = self.latency
+            if self.transport.names or self.recorder is not None:
+                recorded = self.recorder is not None
+                self._httpd.RequestHandlerClass = recording.RecordingHandler if recorded else transport.TransportHandler
                 self._httpd.transport = self.transport
+                self._httpd.recorder = self.recorder  # type: ignore[attr-defined]
             if self.echo:
                 self._httpd.RequestHandlerClass = echoing(self._httpd.RequestHandlerClass)
             self._thread = threading.Thread(
