@@ -15,11 +15,15 @@ pytest_unconfigure (clean-up, the reports' last files). A deferred interrupt is 
 the next safe point: when a check or fixture starts, or when the check's protocol ends;
 in the clean-up, it only sets the exit status. A second signal while one is pending is
 raised at once: the person means it (it may cut the clean-up short; the sweep finishes it).
+An interrupt stays pending until pytest has it: one raised where Python swallows it (a
+gc callback) is raised again at the next safe point.
 """
 
 from __future__ import annotations
 
+import functools
 import signal
+import sys
 import threading
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -46,8 +50,16 @@ class Interrupts:
         if self.deferring and not self.pending:
             self.pending = True
             return
-        self.pending = False
+        self.pending = True  # until pytest has it: raised inside a gc callback, it is swallowed
         raise KeyboardInterrupt
+
+    def _unraisable(self, previous: Any, unraisable: Any) -> None:
+        """A KeyboardInterrupt swallowed where Python cannot raise (a gc callback: Hypothesis
+        times garbage collection) is kept pending, not reported as a check's failure."""
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            self.pending = True
+            return
+        previous(unraisable)
 
     @contextmanager
     def deferred(self) -> Iterator[None]:
@@ -71,13 +83,20 @@ class Interrupts:
 
     def _raise_pending(self) -> None:
         if self.pending and not self.deferring:
-            self.pending = False
             raise KeyboardInterrupt
+
+    def pytest_keyboard_interrupt(self, excinfo: Any) -> None:
+        """pytest has it: nothing is pending any more."""
+        self.pending = False
 
     # -- where it is deferred, where it is allowed --------------------------------------
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """After every pytest_configure, so after pytest's own unraisable hook is set."""
         self.session = session
+        previous = sys.unraisablehook
+        sys.unraisablehook = functools.partial(self._unraisable, previous)
+        session.config.add_cleanup(lambda: setattr(sys, "unraisablehook", previous))
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
@@ -109,6 +128,7 @@ class Interrupts:
         try:
             return (yield)
         except KeyboardInterrupt:
+            self.pending = False
             self._interrupted(config, "clean-up cut short by a second interrupt: run python -m losant_contract.sweep")
             return None
         finally:

@@ -186,13 +186,15 @@ IN_HOOK = [
     ("allure-result", signal.SIGINT, 2),  # inside allure-commons writing a result file
     ("logreport", signal.SIGTERM, 4),
     ("sessionfinish", signal.SIGTERM, 1),  # just before the suite's clean-up
+    ("gc", signal.SIGINT, 3),  # swallowed by Python: once lost, the run went on (exit 1)
 ]
 
 
 @pytest.mark.parametrize("hook, how, nth", IN_HOOK, ids=[f"{how.name}-in-{hook}" for hook, how, _ in IN_HOOK])
 def test_an_interrupt_inside_a_report_hook_ends_cleanly(mock, foreign, tmp_path, hook, how, nth):
-    """Before interrupts.py: INTERNALERROR (exit 3) from a PluggyTeardownRaisedWarning, or a
-    KeyboardInterrupt traceback out of pytest_sessionfinish."""
+    """Before interrupts.py: INTERNALERROR (exit 3) from a PluggyTeardownRaisedWarning, a
+    KeyboardInterrupt traceback out of pytest_sessionfinish, or an interrupt lost in a gc
+    callback (a check failed with PytestUnraisableExceptionWarning and the run went on)."""
     env = suite_process.environment(
         mock,
         reports=tmp_path / "reports",
