@@ -110,3 +110,79 @@ def test_an_unknown_application_is_still_404_for_every_token(mock, api):
         with Api(mock, token, UNKNOWN_ID) as elsewhere:
             assert_error(elsewhere("GET"), 404)
             assert_error(elsewhere("GET", f"/integrations/{UNKNOWN_ID}"), 404)
+
+
+# -- faults and the control of the isolation area ---------------------------------------------
+
+
+def crossings(faults: tuple[str, ...] = ()) -> dict[str, object]:
+    """Requests that cross from one application to the other, on a fresh mock with `faults`:
+    an integration of the first application read, patched and deleted through the second
+    application's path (organisation token) and through an unknown application's path (admin
+    token); its name afterwards; and an admin-token token deleted through the second path."""
+    with MockServer(faults=faults) as mock, Api(mock, mock.admin_token) as admin:
+        org = bearer(mock.scope_tokens["all.Organization"])
+        sibling = f"{mock.url}/applications/{mock.second_application_id}"
+        unknown = f"{mock.url}/applications/{UNKNOWN_ID}"
+        seen: dict[str, object] = {}
+        for where, base, headers in (("sibling", sibling, org), ("unknown", unknown, {})):
+            created = admin.create(f"lct-{where}")
+            path = f"{base}/integrations/{created['id']}"
+            seen[where] = (
+                admin.session.get(path, headers=headers, timeout=10).status_code,
+                admin.session.patch(path, json={"name": f"lct-{where}-moved"}, headers=headers, timeout=10).status_code,
+            )
+            seen[f"{where} name"] = admin("GET", f"/integrations/{created['id']}").json()["name"]
+            seen[f"{where} delete"] = admin.session.delete(path, headers=headers, timeout=10).status_code
+            seen[f"{where} after"] = admin("GET", f"/integrations/{created['id']}").status_code
+        minted = admin.mint_token("all.Application")
+        seen["token delete"] = admin.session.delete(
+            f"{sibling}/tokens/{minted['id']}", headers=org, timeout=10
+        ).status_code
+        seen["token after"] = admin("GET", headers=bearer(minted["token"])).status_code
+        seen["admin on sibling"] = admin.session.get(f"{sibling}/integrations", timeout=10).status_code
+        return seen
+
+
+CORRECT = {
+    "sibling": (404, 404),
+    "sibling name": "lct-sibling",
+    "sibling delete": 404,
+    "sibling after": 200,
+    "unknown": (404, 404),
+    "unknown name": "lct-unknown",
+    "unknown delete": 404,
+    "unknown after": 200,
+    "token delete": 404,
+    "token after": 200,
+    "admin on sibling": 403,
+}
+
+
+def _reached(where: str) -> dict[str, object]:
+    return {where: (200, 200), f"{where} name": f"lct-{where}-moved", f"{where} delete": 200, f"{where} after": 404}
+
+
+def test_the_correct_mock_keeps_applications_apart():
+    assert crossings() == CORRECT
+
+
+@pytest.mark.parametrize(
+    ("fault", "changed"),
+    [
+        ("integration-found-by-id-alone", {**_reached("sibling"), **_reached("unknown")}),
+        ("integration-reachable-from-sibling", _reached("sibling")),
+        ("token-delete-ignores-application", {"token delete": 200, "token after": 401}),
+        ("wrong-application-401", {"admin on sibling": 401}),
+    ],
+)
+def test_each_isolation_variation_changes_exactly_what_it_says(fault, changed):
+    assert crossings((fault,)) == {**CORRECT, **changed}
+
+
+def test_token_deletion_fault_leaves_the_suites_own_clean_up_alone():
+    with MockServer(faults=["token-delete-ignores-application"]) as mock, Api(mock, mock.admin_token) as admin:
+        minted = admin.mint_token("integrations.get")
+        assert admin("DELETE", f"/tokens/{minted['id']}").json() == {"success": True}
+        assert_error(admin("DELETE", f"/tokens/{minted['id']}"), 404)
+        assert_error(admin("GET", headers=bearer(minted["token"])), 401)

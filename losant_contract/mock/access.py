@@ -21,6 +21,10 @@ from .store import Record, Store, Token
 BEARER = "Bearer "
 
 
+def integration_not_found(integration_id: str) -> ApiError:
+    return ApiError(404, "NotFound", f"Integration {integration_id} was not found")
+
+
 class AccessSeams:
     """Authentication, scopes, application lookup, error rendering, latency."""
 
@@ -84,7 +88,7 @@ class AccessSeams:
         self.open_application(store, token, application_id)
         record = store.integration(application_id, integration_id)
         if record is None:
-            raise ApiError(404, "NotFound", f"Integration {integration_id} was not found")
+            raise integration_not_found(integration_id)
         return record
 
     def token_in_application(self, token: Token, application_id: str) -> bool:

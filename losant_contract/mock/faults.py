@@ -9,22 +9,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import faults_access, faults_listing, faults_writes
+from . import faults_access, faults_boundaries, faults_isolation, faults_listing, faults_writes
 from .behaviour import Behaviour
 from .variation import Variation, apply
 
 _ALL = [
     variation
-    for module in (faults_listing, faults_access, faults_writes)
+    for module in (faults_listing, faults_access, faults_writes, faults_boundaries, faults_isolation)
     for catalogue in module.CATALOGUES
     for variation in catalogue.entries
 ]
 FAULTS: dict[str, Variation] = {v.name: v for v in _ALL if not v.control}
 CONTROLS: dict[str, Variation] = {v.name: v for v in _ALL if v.control}
 VARIATIONS: dict[str, Variation] = {**FAULTS, **CONTROLS}
-AREAS = ("sorting", "filtering", "pagination", "scopes", "validation", "status", "persistence")
+AREAS = (
+    "sorting",
+    "filtering",
+    "pagination",
+    "scopes",
+    "validation",
+    "status",
+    "persistence",
+    "boundaries",  # the documented extremes of valid input: maxima, huge pages
+    "isolation",  # one application's tokens and integrations against the other's
+    "ownership",  # fields the server owns (id, applicationId, creationDate) and partial PATCH
+    "types",  # values of a JSON type the schema does not allow
+)
 if len(VARIATIONS) != len(_ALL):
     raise ImportError("two mock variations share a name")
+if any(variation.area not in AREAS for variation in _ALL):
+    raise ImportError("a mock variation's area is not in AREAS")
 
 
 def install(behaviour: Behaviour, names: Iterable[str]) -> Behaviour:

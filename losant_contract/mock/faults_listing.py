@@ -13,7 +13,7 @@ from operator import itemgetter
 from .behaviour import Behaviour
 from .clock import EPOCH
 from .http import ApiError
-from .listing import DATE_FIELDS, MAX_PER_PAGE, bad_request, given, glob_regex, instant, natural
+from .listing import DATE_FIELDS, MAX_PER_PAGE, WHITE_SPACE, bad_request, glob_regex, instant, natural
 from .variation import Catalogue
 
 sorting, filtering = Catalogue("sorting"), Catalogue("filtering")
@@ -87,6 +87,24 @@ def _(self, raw):
     return Behaviour.parse_sort_direction(self, raw.lower() if raw in ("ASC", "DESC") else raw)
 
 
+@sorting.control(
+    "directions-echoed-as-sent",
+    "parse_sort_direction",
+    "ASC and DESC accepted, honoured and echoed as sent",
+)
+def _(self, raw):
+    return raw if raw in ("ASC", "DESC") else Behaviour.parse_sort_direction(self, raw)
+
+
+@sorting.control(
+    "blank-direction-echoed-empty",
+    "parse_sort_direction",
+    "a blank sortDirection sorts ascending and is echoed as ''",
+)
+def _(self, raw):
+    return "" if raw == "" else Behaviour.parse_sort_direction(self, raw)
+
+
 # -- filtering ----------------------------------------------------------------------------
 
 
@@ -137,17 +155,27 @@ def _(self, matching, everything, page):
 @filtering.fault("blank-filter-matches-nothing", "parse_filter", "filterField with a blank filter lists nothing")
 def _(self, field, pattern, spec):
     found = Behaviour.parse_filter(self, field, pattern, spec)
-    return (field, "") if found is None and given(field) is not None else found
+    return (field, "") if found is None and self.given_value(field) is not None else found
 
 
 @filtering.control("filter-without-field-by-name", "parse_filter", "a filter without filterField filters by name")
 def _(self, field, pattern, spec):
-    if given(field) is None and given(pattern) is not None:
-        return "name", pattern
+    value = self.given_value(pattern)
+    if self.given_value(field) is None and value is not None:
+        return "name", value
     return Behaviour.parse_filter(self, field, pattern, spec)
 
 
 # -- pagination ---------------------------------------------------------------------------
+
+
+@pagination.control(
+    "white-space-is-blank",
+    "given_value",
+    "a query value of only Unicode White_Space (sortField='  ', page='\\t') counts as blank",
+)
+def _(self, raw):
+    return None if raw is None or all(char in WHITE_SPACE for char in raw) else raw
 
 
 @pagination.fault("default-per-page-100", "default_per_page", "without perPage, pages hold 100")
@@ -195,7 +223,7 @@ def _(self, query):
 
 @pagination.fault("per-page-clamped", "parse_per_page", "perPage above 1000 is served as 1000")
 def _(self, raw):
-    value = given(raw)
+    value = self.given_value(raw)
     if value is not None and re.fullmatch(r"[0-9]+", value) and natural(value, "perPage") > 1000:
         return MAX_PER_PAGE
     return Behaviour.parse_per_page(self, raw)
@@ -203,7 +231,7 @@ def _(self, raw):
 
 @pagination.fault("page-parse-int", "parse_page", "page read like parseInt: '1.5' is 1, '2x' is 2")
 def _(self, raw):
-    value = given(raw)
+    value = self.given_value(raw)
     leading = re.match(r"\s*\+?([0-9]{1,9})", value) if value is not None else None
     if value is not None and leading is None:
         raise bad_request("page must be a number")

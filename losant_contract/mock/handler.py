@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .behaviour import Behaviour
 from .http import ApiError, Call, Response, encode
-from .routes import Action, Found, match
+from .routes import CROSS_APPLICATION_SEAMS, Action, Found, match
 from .store import Store
 
 MAX_BODY = 1 << 20  # far above the largest valid Integration Post (a few 32 KiB keys)
@@ -36,6 +36,9 @@ class MockHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], store: Store, behaviour: Behaviour) -> None:
         super().__init__(address, Handler)
         self.store, self.behaviour, self.pristine = store, behaviour, Behaviour()
+        for seam in CROSS_APPLICATION_SEAMS:  # faults there bite only across applications
+            if seam in vars(behaviour):
+                setattr(self.pristine, seam, getattr(behaviour, seam))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client hanging up is not an error worth a traceback; anything else is."""

@@ -61,6 +61,12 @@ def given(raw: str | None) -> str | None:
     return raw or None
 
 
+#: Unicode's White_Space property (PropList.txt); unlike str.isspace, without \x1c-\x1f.
+WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+)
+
+
 def natural(raw: str, name: str) -> int:
     """A strict non-negative decimal integer: digits only, no sign, no spaces, no fraction."""
     if not _DIGITS.fullmatch(raw):
@@ -108,8 +114,12 @@ class ListingSeams:
     def default_sort_field(self, spec: ListSpec) -> str:
         return spec.default_sort
 
+    def given_value(self, raw: str | None) -> str | None:
+        """A query value, or None when absent or blank (see `given`)."""
+        return given(raw)
+
     def parse_sort_field(self, raw: str | None, spec: ListSpec) -> str:
-        value = given(raw)
+        value = self.given_value(raw)
         if value is None:
             return self.default_sort_field(spec)
         if value not in spec.sort_fields:
@@ -117,7 +127,9 @@ class ListingSeams:
         return value
 
     def parse_sort_direction(self, raw: str | None) -> str:
-        value = given(raw)
+        """The direction to echo; `apply_direction` takes it case-insensitively, so a control
+        may echo "ASC" or "" as sent."""
+        value = self.given_value(raw)
         if value is None:
             return "asc"
         if value not in ("asc", "desc"):
@@ -125,14 +137,14 @@ class ListingSeams:
         return value
 
     def parse_page(self, raw: str | None) -> int:
-        value = given(raw)
+        value = self.given_value(raw)
         return 0 if value is None else natural(value, "page")
 
     def default_per_page(self) -> int:
         return MAX_PER_PAGE
 
     def parse_per_page(self, raw: str | None) -> int:
-        value = given(raw)
+        value = self.given_value(raw)
         if value is None:
             return self.default_per_page()
         per_page = natural(value, "perPage")
@@ -142,11 +154,12 @@ class ListingSeams:
 
     def parse_filter(self, field: str | None, pattern: str | None, spec: ListSpec) -> tuple[str, str] | None:
         """(field, pattern) when filtering applies; a filter without filterField is ignored."""
-        if given(field) is None:
+        field, pattern = self.given_value(field), self.given_value(pattern)
+        if field is None:
             return None
         if field not in spec.filter_fields:
             raise bad_request(f"filterField must be one of {', '.join(spec.filter_fields)}")
-        return None if given(pattern) is None else (field, pattern)
+        return None if pattern is None else (field, pattern)
 
     def compile_filter(self, pattern: str) -> Callable[[str], object]:
         """Anchored (fullmatch), case-insensitive glob."""
@@ -177,7 +190,7 @@ class ListingSeams:
         return self.apply_direction(ordered, direction)
 
     def apply_direction(self, records: list[dict], direction: str) -> list[dict]:
-        return records[::-1] if direction == "desc" else records
+        return records[::-1] if direction.lower() == "desc" else records
 
     def paginate(self, records: list[dict], page: int, per_page: int) -> list[dict]:
         return records[page * per_page : (page + 1) * per_page]

@@ -2,7 +2,9 @@
 
 Only the integration resources are `faultable`: the support resources (tokens,
 application) always behave correctly, so a fault never breaks the suite's own
-set-up, token minting or clean-up.
+set-up, token minting or clean-up. The one exception is CROSS_APPLICATION_SEAMS:
+decisions the support resources make only for requests that cross from one
+application to the other, which the suite's set-up never sends.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ class Action:
     scope: str  # the action's own scope name, the key into scopes.ACCEPTED
     faultable: bool = False
 
+
+#: Seams the support resources take from the faulty Behaviour (see the module's docstring).
+CROSS_APPLICATION_SEAMS = ("token_in_application",)
 
 #: (the methods a path serves, its path parameters)
 Found = tuple[dict[str, "Action"], dict[str, str]]

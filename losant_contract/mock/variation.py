@@ -7,17 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MethodType
+from typing import Any, TypeVar
 
 from .behaviour import Behaviour
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
 class Variation:
     name: str
-    area: str  # sorting, filtering, pagination, scopes, validation, status, persistence
+    area: str  # one of faults.AREAS
     seam: str  # the Behaviour method it replaces
     description: str
-    replacement: Callable  # same signature as the seam, self included
+    replacement: Callable[..., Any]  # same signature as the seam, self included
     control: bool = False
 
 
@@ -28,17 +31,17 @@ class Catalogue:
         self.area = area
         self.entries: list[Variation] = []
 
-    def fault(self, name: str, seam: str, description: str, *, control: bool = False) -> Callable:
+    def fault(self, name: str, seam: str, description: str, *, control: bool = False) -> Callable[[F], F]:
         if not callable(getattr(Behaviour, seam, None)):
             raise AttributeError(f"variation {name!r}: Behaviour has no seam {seam!r}")
 
-        def register(replacement: Callable) -> Callable:
+        def register(replacement: F) -> F:
             self.entries.append(Variation(name, self.area, seam, description, replacement, control))
             return replacement
 
         return register
 
-    def control(self, name: str, seam: str, description: str) -> Callable:
+    def control(self, name: str, seam: str, description: str) -> Callable[[F], F]:
         return self.fault(name, seam, description, control=True)
 
 

@@ -5,6 +5,7 @@ and deleting integrations (contract-decisions.md sections 4 and 5).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
@@ -38,11 +39,15 @@ class WriteSeams:
         except (ValueError, RecursionError) as error:  # bad UTF-8 and nesting too deep included
             raise ApiError(400, "BadRequest", f"the request body is not valid JSON: {error}") from None
 
+    def body_validator(self, name: str) -> Any:
+        """The draft-04 validator of the request-body schema `name` (Integration Post or Patch)."""
+        return validator(name)
+
     def validate_post(self, body: Record) -> list[ValidationError]:
-        return list(validator("Integration Post").iter_errors(body))
+        return list(self.body_validator("Integration Post").iter_errors(body))
 
     def validate_patch(self, body: Record) -> list[ValidationError]:
-        return list(validator("Integration Patch").iter_errors(body))
+        return list(self.body_validator("Integration Patch").iter_errors(body))
 
     def invalid_status(self) -> int:
         return 400
