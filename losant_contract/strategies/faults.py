@@ -1,18 +1,19 @@
 """Requests that break exactly one thing, derived from the schema they must fail.
 
-Walking the schema gives one fault per constraint: each `type` (a value of every other
-JSON type), each `required` key (removed), `additionalProperties: false` (a key added),
-`minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
+Walking the schema gives one fault per constraint: the body's own `type` (a value of every
+other JSON type), each `required` key (removed), `additionalProperties: false` (a key
+added), `minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
 `minimum`/`maximum` (one past the bound). A few faults the schema cannot express
-(malformed JSON, empty body, wrong Content-Type) are listed by hand.
+(malformed JSON, empty body, wrong Content-Type) are listed by hand. A property of the
+wrong JSON type is not drawn here: types.py enumerates every such pair, so none is left
+to chance.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from hypothesis import strategies as st
@@ -30,7 +31,6 @@ from ._schema import (
     nodes,
     of_type,
     to_bytes,
-    valid,
 )
 from .bodies import bodies
 
@@ -69,7 +69,7 @@ def _faults(schema_name: str) -> list[_Fault]:
     root = decided(schema_name)  # broken in either reading the decisions allow
     found: list[_Fault] = []
     for path, node in nodes(root):
-        found += _type_faults(path, node)
+        found += _body_type_faults(path, node)
         for key in node.get("required", ()):
             found.append(_Fault(f"missing {dotted((*path, key))}", path, key, None))
         if node.get("additionalProperties") is False:
@@ -78,20 +78,15 @@ def _faults(schema_name: str) -> list[_Fault]:
     return found
 
 
-def _type_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
+def _body_type_faults(path: Path, node: Mapping[str, Any]) -> list[_Fault]:
+    """The body itself as every JSON type it must not be, one label each."""
+    if path:
+        return []
     others = [kind for kind in JSON_TYPES if kind != node["type"]]
-    if not path:  # the body itself: one label per JSON type it must not be
-        return [_Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
-    near = (lambda v: [v]) if node["type"] == "string" else json.dumps  # "1883" for 1883, [v] for v
-
-    def bad(prefix: str) -> st.SearchStrategy[Any]:
-        valid_value = valid(node, prefix, path=path)
-        return st.one_of(valid_value.map(near), st.sampled_from(others).flatmap(of_type))
-
-    return [_Fault(f"{dotted(path)} wrong type", path[:-1], path[-1], bad)]
+    return [_Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
 
 
-def _bound_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
+def _bound_faults(path: Path, node: Mapping[str, Any]) -> list[_Fault]:
     if not path:
         return []
     parent, key, where, found = path[:-1], path[-1], dotted(path), []
@@ -131,7 +126,7 @@ def _near_enum(members: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(sorted(near - set(members))), anything)
 
 
-def _unknown_keys(node: dict[str, Any]) -> st.SearchStrategy[str]:
+def _unknown_keys(node: Mapping[str, Any]) -> st.SearchStrategy[str]:
     """Keys the object must refuse: names valid elsewhere (an Integration's `id`, another
     config's `accessToken`), case variants of its own names, and arbitrary ones."""
     own = set(node["properties"])
@@ -156,10 +151,11 @@ def _broken(schema_name: str, prefix: str, fault: _Fault) -> st.SearchStrategy[A
 
     @st.composite
     def apply(draw: st.DrawFn) -> Any:
-        body = parent = draw(base)
+        body: Any = draw(base)
+        parent = body
         for step in fault.parent:
             parent = parent[0] if step == ITEM else parent[step]
-        key = draw(fault.key) if isinstance(fault.key, st.SearchStrategy) else fault.key
+        key: Any = draw(fault.key) if isinstance(fault.key, st.SearchStrategy) else fault.key
         if key == ITEM:
             key = draw(st.integers(0, len(parent) - 1))
         if bad is None:
@@ -187,9 +183,9 @@ def _malformed_json(draw: st.DrawFn, valid_bodies: st.SearchStrategy[Any]) -> by
 
 
 @cache
-def _requests(schema_name: str, prefix: str, whole_request: bool) -> dict[str, st.SearchStrategy[InvalidRequest]]:
-    """Every fault of `schema_name` by label; `whole_request` adds the faults of a POST body
-    as a whole: empty, and valid but not declared as JSON."""
+def _requests(schema_name: str, prefix: str) -> dict[str, st.SearchStrategy[InvalidRequest]]:
+    """Every fault of `schema_name` by label, and those of a request body as a whole
+    (decisions 4, and 8 for PATCH): malformed, empty, valid but not declared as JSON."""
 
     def body_fault(label: str, raw: st.SearchStrategy[bytes]) -> st.SearchStrategy[InvalidRequest]:
         return raw.map(lambda b: InvalidRequest(label, b, JSON, BODY_FAULT))
@@ -199,16 +195,20 @@ def _requests(schema_name: str, prefix: str, whole_request: bool) -> dict[str, s
         for fault in _faults(schema_name)
     }
     table["malformed JSON"] = body_fault("malformed JSON", _malformed_json(bodies(schema_name, prefix)))
-    if whole_request:
-        table["empty body"] = body_fault("empty body", st.just(b""))
-        for label, content_type in _CONTENT_TYPES.items():
-            table[label] = bodies(schema_name, prefix).map(
-                lambda b, label=label, ct=content_type: InvalidRequest(label, to_bytes(b), ct, CONTENT_TYPE_FAULT)
-            )
+    table["empty body"] = body_fault("empty body", st.just(b""))
+    for label, content_type in _CONTENT_TYPES.items():
+        table[label] = bodies(schema_name, prefix).map(partial(_undeclared, label, content_type))
     return table
 
 
-def _choose(table: dict[str, st.SearchStrategy[InvalidRequest]], only: Iterable[str] | None):
+def _undeclared(label: str, content_type: str | None, body: Any) -> InvalidRequest:
+    """A valid body sent with `content_type` instead of application/json."""
+    return InvalidRequest(label, to_bytes(body), content_type, CONTENT_TYPE_FAULT)
+
+
+def _choose(
+    table: dict[str, st.SearchStrategy[InvalidRequest]], only: Iterable[str] | None
+) -> st.SearchStrategy[InvalidRequest]:
     labels = list(table) if only is None else list(only)
     unknown = set(labels) - set(table)
     if unknown or not labels:
@@ -221,16 +221,16 @@ def invalid_post_bodies(prefix: str, only: Iterable[str] | None = None) -> st.Se
     `only` narrows to some of them). Body faults expect 400; a valid body sent as another
     Content-Type, or none, expects 400 or 415. Names still start with `prefix` unless the
     name itself is the fault."""
-    return _choose(_requests("Integration Post", prefix, whole_request=True), only)
+    return _choose(_requests("Integration Post", prefix), only)
 
 
 def invalid_patch_bodies(prefix: str = "", only: Iterable[str] | None = None) -> st.SearchStrategy[InvalidRequest]:
-    """PATCH Integration bodies that break exactly one thing of Integration Patch, each
-    expecting 400 (labels: INVALID_PATCH_LABELS). Empty bodies and other Content-Types are
-    left out: contract-decisions.md section 5 does not say what they must answer.
-    Pass the run prefix so a name a faulty server accepts still carries it."""
-    return _choose(_requests("Integration Patch", prefix, whole_request=False), only)
+    """PATCH Integration requests that break exactly one thing (labels: INVALID_PATCH_LABELS):
+    the body rules of POST hold for PATCH too (decisions 8), so body faults expect 400 and a
+    valid patch not declared as JSON 400 or 415. Pass the run prefix so a name a faulty
+    server accepts still carries it."""
+    return _choose(_requests("Integration Patch", prefix), only)
 
 
-INVALID_POST_LABELS = tuple(_requests("Integration Post", "", whole_request=True))
-INVALID_PATCH_LABELS = tuple(_requests("Integration Patch", "", whole_request=False))
+INVALID_POST_LABELS = tuple(_requests("Integration Post", ""))
+INVALID_PATCH_LABELS = tuple(_requests("Integration Patch", ""))
