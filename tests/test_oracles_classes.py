@@ -10,7 +10,7 @@ from handmade import response
 from losant_contract.oracles import ScopeLeak, ServerError, Violation
 from losant_contract.oracles.boundaries import empty_past_the_end, same_number
 from losant_contract.oracles.isolation import still_authenticates, untouched
-from losant_contract.oracles.records import created_none, server_owned_kept
+from losant_contract.oracles.records import created_none, patch_applied, same_record, server_owned_kept
 from losant_contract.oracles.scopes import refused
 from losant_contract.verdicts import Kind, classify
 
@@ -103,6 +103,13 @@ def test_untouched_holds_every_field_but_the_live_status():
     for changed in ({"name": "taken over"}, {"lastUpdated": "2020-01-03T00:00:00.000Z"}, {"topics": ["theirs"]}):
         with pytest.raises(ScopeLeak, match=next(iter(changed))):
             untouched(response(200, {**RECORD, **changed}), RECORD, "r")
+
+
+def test_fields_beyond_the_schema_are_the_drift_reports_not_held():
+    decorated = {**RECORD, "_links": {"self": {"href": "/"}}, "_etag": '"1"'}
+    untouched(response(200, RECORD), decorated, "r")
+    same_record(response(), RECORD, decorated, "r")
+    patch_applied(response(), {**RECORD, "name": "m"}, decorated, {"name": "m"})
 
 
 def test_still_authenticates():

@@ -15,7 +15,7 @@ from typing import Any, cast
 import requests
 
 from losant_contract.oracles import ScopeLeak
-from losant_contract.oracles.records import LIVE_FIELDS
+from losant_contract.oracles.records import HELD_FIELDS
 from losant_contract.oracles.schema import conforms, status_is
 
 NOT_IN_IT = frozenset({404})  #: the token reaches the application; the item is not there
@@ -24,13 +24,13 @@ NOT_IN_IT_OR_REFUSED = frozenset({401, 403, 404})  #: the token need not reach t
 
 def untouched(response: requests.Response, before: dict[str, Any], rule: str) -> None:
     """GET Integration through its own application (`response`) answers the integration
-    exactly as it was read before (`before`): every field, lastUpdated included (but the
-    live connection `status`)."""
+    exactly as it was read before (`before`): every field, lastUpdated included
+    (records.HELD_FIELDS)."""
     if response.status_code == 404:
         raise ScopeLeak(rule, "the integration is gone: a request through another application deleted it", response)
     status_is(response, 200, rule)
     read = cast(dict[str, Any], conforms(response, "Integration"))  # an object, by its schema
-    changed = sorted(key for key in {*before, *read} - set(LIVE_FIELDS) if read.get(key) != before.get(key))
+    changed = [key for key in HELD_FIELDS if read.get(key) != before.get(key)]
     if changed:
         first = changed[0]
         raise ScopeLeak(
