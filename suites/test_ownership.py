@@ -52,7 +52,7 @@ def owned(create, prefix) -> dict:
 @pytest.mark.assumed("5. Integration (singular)")
 @pytest.mark.parametrize("field", OWNED)
 def test_patch_cannot_set_a_server_owned_field(api, target, owned, field):
-    """A PATCH that sets a server-owned field (to another id, another application, a date
+    """A PATCH that sets a server-owned field (to another id, an unknown application, a date
     long past), alone or beside a valid change: Integration Patch does not allow the field,
     so 400 with an Error; and the integration reads exactly as before, every field."""
     ident = owned["id"]
@@ -60,7 +60,7 @@ def test_patch_cannot_set_a_server_owned_field(api, target, owned, field):
     attempt = {
         "id": secrets.token_hex(12),
         "integrationId": secrets.token_hex(12),
-        "applicationId": target.second_application_id or secrets.token_hex(12),
+        "applicationId": secrets.token_hex(12),  # never a real one: a faulty server would move it there
         "creationDate": "2001-01-01T00:00:00.000Z",
         "lastUpdated": "2001-01-01T00:00:00.000Z",
     }[field]
