@@ -45,7 +45,8 @@ def schema(name: str) -> dict[str, Any]:
         filename = SCHEMA_FILES[name]
     except KeyError:
         raise KeyError(f"no contract schema named {name!r}; known: {sorted(SCHEMA_FILES)}") from None
-    return json.loads((SCHEMAS_DIR / filename).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((SCHEMAS_DIR / filename).read_text(encoding="utf-8"))
+    return loaded
 
 
 @cache
@@ -86,13 +87,28 @@ def violations(name: str, instance: Any) -> list[str]:
 @cache
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document (contracts/openapi.json) for the operations in scope."""
-    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def operation(operation_id: str) -> dict[str, Any]:
+    """The OpenAPI operation `operation_id` (e.g. "integrations.get")."""
+    for path_item in openapi()["paths"].values():
+        for op in path_item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return op
+    raise KeyError(f"no operation {operation_id!r} in {OPENAPI_FILE.name}")
+
+
+def query_parameter(operation_id: str, name: str) -> dict[str, Any]:
+    """The schema of query parameter `name` of `operation_id` (its enum, default, bounds)."""
+    for parameter in operation(operation_id).get("parameters", ()):
+        if parameter.get("in") == "query" and parameter.get("name") == name:
+            found: dict[str, Any] = parameter["schema"]
+            return found
+    raise KeyError(f"{operation_id} has no query parameter {name!r}")
 
 
 def accepted_scopes(operation_id: str) -> tuple[str, ...]:
     """The scopes the docs accept for `operation_id` (e.g. "integrations.get"); any one suffices."""
-    for path_item in openapi()["paths"].values():
-        for op in path_item.values():
-            if isinstance(op, dict) and op.get("operationId") == operation_id:
-                return tuple(op["x-accepted-scopes"])
-    raise KeyError(f"no operation {operation_id!r} in {OPENAPI_FILE.name}")
+    return tuple(operation(operation_id)["x-accepted-scopes"])

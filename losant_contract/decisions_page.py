@@ -14,6 +14,8 @@ from pathlib import Path
 PAGE = "decisions.html"
 #: The project's own copy of the decisions (tests/test_labels.py keeps it current).
 CANDIDATES = ("docs/contract-decisions.md",)
+#: The same file as the package carries it, for a run from an installed wheel (no checkout).
+PACKAGED = Path(__file__).resolve().parent / "contract-decisions.md"
 
 
 def anchor(heading: str) -> str:
@@ -22,7 +24,7 @@ def anchor(heading: str) -> str:
 
 
 def find(project: Path) -> Path | None:
-    return next((path for path in (project / c for c in CANDIDATES) if path.is_file()), None)
+    return next((path for path in (*(project / c for c in CANDIDATES), PACKAGED) if path.is_file()), None)
 
 
 def render(markdown: str) -> str:

@@ -64,7 +64,7 @@ class Finding:
 class Operation:
     method: str
     template: str
-    spec: dict
+    spec: dict[str, Any]
 
     @property
     def name(self) -> str:
@@ -142,7 +142,7 @@ def _walk(schema: Any, value: Any, where: str, found: Any) -> None:
             _walk(schema["items"], item, f"{where}[]", found)
 
 
-def _walk_object(schema: dict, value: dict, where: str, found: Any) -> None:
+def _walk_object(schema: dict[str, Any], value: dict[str, Any], where: str, found: Any) -> None:
     properties = schema.get("properties", {})
     additional = schema.get("additionalProperties", True)
     for name, item in value.items():
@@ -175,7 +175,8 @@ def json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"  # draft-04: 1.0 is not an integer
-    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "string", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _is(value: Any, kind: str) -> bool:

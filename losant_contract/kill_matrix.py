@@ -1,36 +1,89 @@
-"""The kill matrix: run the whole suite against the embedded mock once per fault and per
-control, and show which check caught each fault (and that no control is flagged).
+"""The kill matrix: prove every check can fail, and that nothing compliant is flagged.
 
     python -m losant_contract.kill_matrix [--jobs N] [--only NAME ...]
 
-Each run is a separate `pytest suites -x` process (stop at the first failure), several at
-a time. Writes reports/kill-matrix.md and reports/kill-matrix.json; exits 1 when a fault
-is missed, a control or the correct mock is flagged, or a run could not be judged.
+The correct mock and every control run the whole suite and must pass. Each fault runs the
+checks of its areas (AREAS below, plus the cheap preflight and schema checks), all of them,
+without stopping at the first failure, so the matrix shows which checks each fault fails
+and with what kind of verdict (scope leak, contract drift, ...). A fault its areas miss is
+run once more with the whole suite, stopping at the first failure, so the report says what
+else found it. At the end, every check that no fault failed is listed, with the reason it
+cannot have a fault, or as a gap.
+
+Each run is `pytest suites` in a child process forked from a process that has already
+imported the suite's libraries (multiprocessing's forkserver): a fresh process per run,
+without paying for the imports each time. Runs do not shrink (--no-shrink): the matrix
+wants a verdict, not a minimal example. Writes reports/kill-matrix.md and .json; exits 1
+when a fault is missed or caught with the wrong kind, a control or the correct mock is
+flagged, or a run could not be judged.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from losant_contract.mock.faults import CONTROLS, FAULTS
+from losant_contract.verdicts import Kind
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "(correct mock)"
-#: The verdict comes from JUnit; Allure's attachments would only cost a third more time.
-QUIET_PLUGINS = ("-p", "no:cacheprovider", "-p", "no:allure_pytest")
+#: The verdict comes from JUnit; Allure's attachments would only cost time.
+QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:allure_pytest", "--no-shrink", "-o", "timeout=120")
+#: The libraries are imported before pytest starts (that is the point of the forkserver), so
+#: pytest cannot rewrite the assertions of the package's own pytest plugin: it has none.
+PRELOADED = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
+#: Always run: cheap, and where a fault that breaks the basics shows first.
+ALWAYS = ("preflight", "schema")
+#: A mock fault's area -> the suite areas whose checks exist to catch it.
+AREAS: dict[str, tuple[str, ...]] = {
+    "sorting": ("sorting", "pagination"),
+    "filtering": ("filtering",),
+    "pagination": ("pagination",),
+    "scopes": ("scopes",),
+    "status": ("errors", "read-after-write"),
+    "validation": ("validation",),
+    "persistence": ("read-after-write", "model"),
+    "boundaries": ("boundaries", "pagination"),
+    "isolation": ("isolation",),
+    "ownership": ("ownership", "model"),
+    "types": ("types", "validation"),
+}
+#: The kind of verdict a fault must get, where it is not its area's (AREA_KINDS).
+AREA_KINDS = {"scopes": Kind.SCOPE_LEAK, "isolation": Kind.SCOPE_LEAK}
+FAULT_KINDS = {
+    "get-scope-refused": Kind.CONTRACT_DRIFT,  # refusing an accepted scope leaks nothing
+    "item-get-scope-refused": Kind.CONTRACT_DRIFT,
+    "malformed-json-500": Kind.SERVER_ERROR,
+}
+#: Checks no fault can fail, and why (a check missing here and failed by no fault is a gap).
+UNFAILABLE: dict[str, str] = {}
+#: Kinds that are never a verdict on a fault: they say the suite could not judge.
+NO_VERDICT = {Kind.TRANSPORT, Kind.SETUP, Kind.SUITE}
+_PRELOAD = ["losant_contract.mock", "losant_contract.oracles.records", "hypothesis", "pytest", "requests", "jsonschema"]
 _REQUESTS = re.compile(r"^requests made against .*?: (\d+)", re.MULTILINE)  # the suite's count
+
+
+@dataclass
+class Failure:
+    check: str  # the test function, parameters left out
+    nodeid: str
+    kind: str
+    after: float  # seconds from the run's start
+    message: str
 
 
 @dataclass
@@ -39,107 +92,269 @@ class Row:
 
     name: str
     kind: str  # fault, control or baseline
+    area: str
     description: str
+    expect: str = ""  # for a fault: the kind of verdict it must get
+    areas: tuple[str, ...] = ()  # () = the whole suite
     outcome: str = ""  # caught, missed, passed, flagged, error
-    caught_by: str = ""
     reason: str = ""
     seconds: float = 0.0
-    requests: int | None = None  # as the suite counted them (up to the first failure: -x)
+    first_failure: float | None = None  # seconds from launch to the first failed check
+    requests: int | None = None
+    failures: list[Failure] = field(default_factory=list)
+    found_outside: str = ""  # for a fault its areas missed: what the whole suite failed first
+    checks: dict[str, str] = field(default_factory=dict)  # baseline only: check -> area
 
     @property
     def as_expected(self) -> bool:
         return self.outcome == ("caught" if self.kind == "fault" else "passed")
 
 
-def run_one(row: Row, timeout: float) -> Row:
-    """Run the suite with `row` injected and judge the outcome."""
-    with tempfile.TemporaryDirectory(prefix="kill-matrix-") as reports:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LOSANT_")}
-        env.update(
-            LOSANT_MOCK_FAULTS="" if row.kind == "baseline" else row.name,
-            LOSANT_PROFILE="quick",
-            LOSANT_REPORTS_DIR=reports,
+def plan(only: Iterable[str] | None = None) -> list[Row]:
+    """The baseline, then faults (cheap areas first), then controls."""
+    wanted = set(only or ())
+    rows = [Row(BASELINE, "baseline", "", "the mock as the contract says")]
+    for name, v in FAULTS.items():
+        if wanted and name not in wanted:
+            continue
+        if v.area not in AREAS:
+            raise ValueError(f"fault {name!r}: no suite areas are known for its area {v.area!r} (kill_matrix.AREAS)")
+        expect = FAULT_KINDS.get(name, AREA_KINDS.get(v.area, Kind.CONTRACT_DRIFT))
+        rows.append(
+            Row(name, "fault", v.area, v.description, expect.title, tuple(dict.fromkeys((*ALWAYS, *AREAS[v.area]))))
         )
-        command = [sys.executable, "-m", "pytest", "suites", "-x", "-q", *QUIET_PLUGINS]
-        started = time.monotonic()
-        try:
-            done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-            code, output = done.returncode, done.stdout + done.stderr
-        except subprocess.TimeoutExpired:
-            code, output = -1, f"no verdict within {timeout:.0f} s"
-        row.seconds = round(time.monotonic() - started, 1)
-        counted = _REQUESTS.search(output)
-        row.requests = int(counted.group(1)) if counted else None
-        failed = first_failure(Path(reports) / "junit.xml")
-    if code == 0:
-        row.outcome = "missed" if row.kind == "fault" else "passed"
-    elif code == 1 and failed:
-        row.outcome = "caught" if row.kind == "fault" else "flagged"
-        row.caught_by, row.reason = failed
-    elif code == 4 and "PreflightError" in output:  # the target was judged unusable before any check
-        row.outcome = "caught" if row.kind == "fault" else "flagged"
-        row.caught_by, row.reason = "preflight", _last_line(output, "PreflightError")
-    else:
-        row.outcome, row.reason = "error", f"pytest exited {code}: {_last_line(output, '')}"
+    rows += [
+        Row(name, "control", v.area, v.description) for name, v in CONTROLS.items() if not wanted or name in wanted
+    ]
+    return rows
+
+
+# -- one run ------------------------------------------------------------------------------------
+
+
+def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) -> int:
+    """In a forked child: pytest with `env` as the whole LOSANT_ environment, output to `out`."""
+    import signal
+
+    import pytest
+
+    for name in [n for n in os.environ if n.startswith(("LOSANT_", "PYTEST_", "HYPOTHESIS_"))]:
+        del os.environ[name]
+    os.environ.update(env)
+    os.chdir(ROOT)
+    sink = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(sink, 1)
+    os.dup2(sink, 2)
+
+    def out_of_time(*_: object) -> None:
+        raise KeyboardInterrupt  # pytest stops cleanly and the suite cleans up
+
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(max(1, int(limit)))
+    try:
+        return int(pytest.main(args))
+    finally:
+        signal.alarm(0)
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def run_one(pool: ProcessPoolExecutor, row: Row, timeout: float) -> Row:
+    """Run the suite with `row` injected and judge the outcome."""
+    with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
+        code, output, failures, checks = _suite(
+            pool, row.name if row.kind != "baseline" else "", row.areas, scratch, timeout, row
+        )
+        row.failures, row.checks = failures, checks
+        row.first_failure = min((f.after for f in failures), default=None)
+    judge(row, code, output)
+    if row.kind == "fault" and row.outcome == "missed" and row.areas:
+        with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
+            code, output, failures, _ = _suite(pool, row.name, (), scratch, timeout, row, stop_at_first=True)
+        if failures:
+            row.found_outside = f"{failures[0].check} ({failures[0].kind})"
     return row
 
 
-def first_failure(junit: Path) -> tuple[str, str] | None:
-    """(test id, one-line message) of the first failed or erroring test in a JUnit file; an
-    error is a failure in set-up (a shared fixture such as the corpus met the fault)."""
+def _suite(
+    pool: ProcessPoolExecutor,
+    fault: str,
+    areas: Sequence[str],
+    scratch: str,
+    timeout: float,
+    row: Row,
+    stop_at_first: bool = False,
+) -> tuple[int, str, list[Failure], dict[str, str]]:
+    env = {
+        "LOSANT_MOCK_FAULTS": fault,
+        "LOSANT_PROFILE": "quick",
+        "LOSANT_SEED": "1",
+        "LOSANT_REPORTS_DIR": scratch,
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(scratch) / ".hypothesis"),
+    }
+    args = [
+        "suites",
+        *QUIET,
+        *PRELOADED,
+        *([f"--areas={','.join(areas)}"] if areas else []),
+        *(["-x"] if stop_at_first else []),
+    ]
+    out = str(Path(scratch) / "output.txt")
+    started = time.time()
+    try:
+        code = pool.submit(_run_pytest, args, env, out, timeout).result(timeout=timeout + 60)
+    except Exception as error:  # a child that died or hung past its own alarm
+        code = -1
+        Path(out).write_text(f"no verdict: {type(error).__name__}: {error}")
+    row.seconds = round(row.seconds + time.time() - started, 1)
+    output = Path(out).read_text(errors="replace") if Path(out).exists() else ""
+    counted = _REQUESTS.search(output)
+    if counted:
+        row.requests = int(counted.group(1))
+    failures, checks = read_junit(Path(scratch) / "junit.xml", started)
+    return code, output, failures, checks
+
+
+def read_junit(junit: Path, started: float) -> tuple[list[Failure], dict[str, str]]:
+    """The failed checks (with the kind and time the suite recorded) and every check's area."""
     if not junit.is_file():
-        return None
+        return [], {}
+    failures, checks = [], {}
     for case in ET.parse(junit).iter("testcase"):
-        for tag in ("failure", "error"):
-            found = case.find(tag)
-            if found is not None:
-                test = f"{case.get('classname', '').split('.')[-1]}::{case.get('name')}"
-                message = (found.get("message") or "").strip().splitlines()
-                return test + (" (in set-up)" if tag == "error" else ""), message[0][:240] if message else ""
-    return None
+        props = {p.get("name"): p.get("value", "") for p in case.iter("property")}
+        check = f"{case.get('classname', '').split('.')[-1]}::{(case.get('name') or '').split('[')[0]}"
+        checks[check] = props.get("area", "")
+        found = case.find("failure") if case.find("failure") is not None else case.find("error")
+        if found is None:
+            continue
+        message = (found.get("message") or "").strip().splitlines()
+        failures.append(
+            Failure(
+                check,
+                f"{case.get('classname')}::{case.get('name')}",
+                props.get("verdict", Kind.SUITE.title),
+                round(float(props.get("failed_at") or time.time()) - started, 1),
+                message[0][:240] if message else "",
+            )
+        )
+    failures.sort(key=lambda f: f.after)
+    return failures, checks
 
 
-def _last_line(output: str, containing: str) -> str:
-    lines = [line for line in output.splitlines() if containing in line and line.strip()]
-    return lines[-1].strip()[:240] if lines else ""
+def judge(row: Row, code: int, output: str) -> None:
+    """caught / missed / passed / flagged / error, with a reason a person can act on."""
+    kinds = {f.kind for f in row.failures}
+    if code not in (0, 1) or (code == 1 and not row.failures):
+        row.outcome, row.reason = "error", f"pytest exited {code}: {_last_line(output)}"
+    elif row.kind != "fault":
+        row.outcome = "passed" if code == 0 else "flagged"
+        row.reason = "" if code == 0 else f"{row.failures[0].check}: {row.failures[0].message}"
+    elif not row.failures:
+        row.outcome, row.reason = "missed", "no check of its areas failed"
+    elif row.expect not in kinds:
+        row.outcome, row.reason = "wrong kind", f"expected {row.expect}, got {', '.join(sorted(kinds))}"
+    elif Kind.SCOPE_LEAK.title in kinds and row.expect != Kind.SCOPE_LEAK.title:
+        row.outcome, row.reason = "wrong kind", "reported as a scope leak, which it is not"
+    elif kinds & {k.title for k in NO_VERDICT}:
+        row.outcome, row.reason = "wrong kind", f"some checks drew no verdict: {', '.join(sorted(kinds))}"
+    else:
+        row.outcome = "caught"
 
 
-def plan(only: list[str] | None) -> list[Row]:
-    rows = [Row(BASELINE, "baseline", "the mock as the contract says")]
-    rows += [Row(name, "fault", v.description) for name, v in FAULTS.items()]
-    rows += [Row(name, "control", v.description) for name, v in CONTROLS.items()]
-    return [row for row in rows if not only or row.name in only or row.kind == "baseline"]
+def _last_line(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    return lines[-1][:240] if lines else ""
 
 
-def markdown(rows: list[Row], wall: float) -> str:
+# -- the report -----------------------------------------------------------------------------------
+
+
+def unfailed_checks(rows: list[Row]) -> dict[str, str]:
+    """Every check of the suite that no fault failed -> why it cannot have one, or "" (a gap)."""
+    checks = next((r.checks for r in rows if r.kind == "baseline"), {})
+    failed = {f.check for r in rows if r.kind == "fault" for f in r.failures}
+    return {check: UNFAILABLE.get(check, "") for check in sorted(checks) if check not in failed}
+
+
+@dataclass
+class Summary:
+    wall_seconds: float
+    faults_caught: int
+    faults: int
+    controls_passed: int
+    controls: int
+    baseline_passed: bool
+    first_failure_median: float | None  # seconds from launch to a fault's first failed check
+    first_failure_max: float | None
+    unfailed_checks: dict[str, str]  # check -> why no fault can fail it ("" when it is a gap)
+
+    @property
+    def gaps(self) -> list[str]:
+        return [check for check, why in self.unfailed_checks.items() if not why]
+
+
+def summary(rows: list[Row], wall: float) -> Summary:
     faults = [r for r in rows if r.kind == "fault"]
-    controls = [r for r in rows if r.kind == "control"]
+    firsts = [r.first_failure for r in faults if r.first_failure is not None]
+    return Summary(
+        wall_seconds=round(wall, 1),
+        faults_caught=sum(r.outcome == "caught" for r in faults),
+        faults=len(faults),
+        controls_passed=sum(r.outcome == "passed" for r in rows if r.kind == "control"),
+        controls=sum(r.kind == "control" for r in rows),
+        baseline_passed=all(r.outcome == "passed" for r in rows if r.kind == "baseline"),
+        first_failure_median=round(statistics.median(firsts), 1) if firsts else None,
+        first_failure_max=round(max(firsts), 1) if firsts else None,
+        unfailed_checks=unfailed_checks(rows),
+    )
+
+
+def markdown(rows: list[Row], facts: Summary) -> str:
     lines = [
         "# Kill matrix",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores; wall time {wall:.0f} s.",
-        f"Faults caught: {sum(r.outcome == 'caught' for r in faults)}/{len(faults)}; "
-        f"controls passed: {sum(r.outcome == 'passed' for r in controls)}/{len(controls)}.",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores; "
+        f"wall time {facts.wall_seconds} s.",
+        f"Faults caught with the right kind: {facts.faults_caught}/{facts.faults}; controls passed: "
+        f"{facts.controls_passed}/{facts.controls}; correct mock passed: {facts.baseline_passed}.",
+        f"Time to the first failed check (from launch): median {facts.first_failure_median} s, "
+        f"maximum {facts.first_failure_max} s.",
         "",
-        "| variation | kind | expected | outcome | caught by | seconds |",
-        "|---|---|---|---|---|---|",
+        "| variation | kind | area | expected | outcome | checks failed (kind) | first failure s | seconds |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        expected = "caught" if r.kind == "fault" else "passed"
+        expected = f"caught as {r.expect}" if r.kind == "fault" else "passed"
         mark = "" if r.as_expected else " **!**"
+        failed = "; ".join(f"{c} ({k})" for c, k in _checks_failed(r)) or r.reason or "-"
+        if r.found_outside:
+            failed += f"; whole suite: {r.found_outside}"
         lines.append(
-            f"| `{r.name}` | {r.kind} | {expected} | {r.outcome}{mark} | {r.caught_by or r.reason[:80]} | {r.seconds} |"
+            f"| `{r.name}` | {r.kind} | {r.area or '-'} | {expected} | {r.outcome}{mark} | {failed} | "
+            f"{r.first_failure if r.first_failure is not None else '-'} | {r.seconds} |"
         )
+    unfailed = facts.unfailed_checks
+    lines += ["", "## Checks no fault fails", ""]
+    if not unfailed:
+        lines.append("None: every check of the suite failed against at least one fault.")
+    lines += [f"- `{check}`: {why or '**a gap: it needs a fault**'}" for check, why in unfailed.items()]
     lines += ["", "## What each variation is", ""]
     lines += [f"- `{r.name}`: {r.description}" for r in rows]
     return "\n".join(lines) + "\n"
 
 
+def _checks_failed(row: Row) -> list[tuple[str, str]]:
+    return list(dict.fromkeys((f.check, f.kind) for f in row.failures))
+
+
+# -- main ---------------------------------------------------------------------------------------------
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="runs at a time")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (the correct mock always runs)")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds one run may take")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds one run may take")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args(argv)
     unknown = set(args.only or ()) - set(FAULTS) - set(CONTROLS)
@@ -147,20 +362,32 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown variation(s): {', '.join(sorted(unknown))}")
 
     rows, started = plan(args.only), time.monotonic()
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for row in pool.map(lambda r: run_one(r, args.timeout), rows):
-            mark = "ok " if row.as_expected else "BAD"
-            print(
-                f"{mark} {row.kind:8} {row.name:40} {row.outcome:7} {row.seconds:6.1f}s  {row.caught_by or row.reason}",
-                flush=True,
-            )
-    wall = time.monotonic() - started
-
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    # Threads hand rows to the process pool and wait for their verdicts (a missed fault runs twice).
+    with ProcessPoolExecutor(args.jobs, mp_context=context, max_tasks_per_child=1) as pool:
+        with ThreadPoolExecutor(args.jobs) as feeder:
+            for row in feeder.map(lambda r: run_one(pool, r, args.timeout), rows):
+                mark = "ok " if row.as_expected else "BAD"
+                shown = ", ".join(c for c, _ in _checks_failed(row)[:3]) or row.reason
+                first = row.first_failure if row.first_failure is not None else "-"
+                print(
+                    f"{mark} {row.kind:8} {row.name:40} {row.outcome:10} {row.seconds:6.1f}s first {first!s:>5}  "
+                    f"{shown[:160]}",
+                    flush=True,
+                )
+    facts = summary(rows, time.monotonic() - started)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "kill-matrix.md").write_text(markdown(rows, wall), encoding="utf-8")
-    (args.out / "kill-matrix.json").write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")
+    (args.out / "kill-matrix.md").write_text(markdown(rows, facts), encoding="utf-8")
+    (args.out / "kill-matrix.json").write_text(
+        json.dumps({"summary": asdict(facts), "rows": [asdict(r) for r in rows]}, indent=2) + "\n", encoding="utf-8"
+    )
     bad = [r for r in rows if not r.as_expected]
-    print(f"{len(rows) - len(bad)} as expected, {len(bad)} not; wall {wall:.0f} s; {args.out / 'kill-matrix.md'}")
+    print(
+        f"{len(rows) - len(bad)} of {len(rows)} as expected; first failure median {facts.first_failure_median} s, "
+        f"max {facts.first_failure_max} s; checks no fault fails: {len(facts.unfailed_checks)} "
+        f"({len(facts.gaps)} without a reason); wall {facts.wall_seconds} s; {args.out / 'kill-matrix.md'}"
+    )
     return 1 if bad else 0
 
 

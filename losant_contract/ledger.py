@@ -56,6 +56,11 @@ class Ledger:
         with self._lock:
             self.integrations.pop(ident, None)
 
+    def forget_token(self, ident: str) -> None:
+        """The suite deleted it itself."""
+        with self._lock:
+            self.tokens.pop(ident, None)
+
     def clean(self, api: ApiClient, target: Target) -> list[str]:
         """Delete everything recorded; returns one line per thing that could not be deleted
         (200 and 404 both mean it is gone)."""

@@ -1,7 +1,8 @@
 """What the suite asks of GET Integrations, and what the contract says that means.
 
 The oracles and the suites share this one reading of contract-decisions.md section 3
-(defaults, blank-means-absent, when filtering applies). The mock has its own.
+(defaults, blank-means-absent, when filtering applies), with the fields, enums and
+defaults taken from the contracts. The mock has its own.
 """
 
 from __future__ import annotations
@@ -9,10 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SORT_FIELDS = ("name", "id", "creationDate", "integrationType", "lastUpdated")
-FILTER_FIELDS = ("name", "integrationType")
-DATE_FIELDS = ("creationDate", "lastUpdated")
-DEFAULTS = {"sortField": "name", "sortDirection": "asc", "page": 0, "perPage": 1000}
+from losant_contract.contracts import query_parameter, schema
+
+_LIST = "integrations.get"
+SORT_FIELDS: tuple[str, ...] = tuple(query_parameter(_LIST, "sortField")["enum"])
+#: The Integration fields that are instants (sorted as such).
+DATE_FIELDS = tuple(k for k, v in schema("Integration")["properties"].items() if v.get("format") == "date-time")
+DEFAULT_SORT_FIELD: str = query_parameter(_LIST, "sortField")["default"]
+DEFAULT_SORT_DIRECTION: str = query_parameter(_LIST, "sortDirection")["default"]
+DEFAULT_PAGE: int = query_parameter(_LIST, "page")["default"]
+DEFAULT_PER_PAGE: int = query_parameter(_LIST, "perPage")["default"]
+_SENT = ("sortField", "sortDirection", "page", "perPage", "filterField", "filter")
 
 
 @dataclass(frozen=True)
@@ -29,24 +37,24 @@ class ListQuery:
 
     def params(self) -> dict[str, Any]:
         """The query string to send."""
-        sent = {name: getattr(self, name) for name in (*DEFAULTS, "filterField", "filter")}
+        sent = {name: getattr(self, name) for name in _SENT}
         return {**{k: v for k, v in sent.items() if v is not None}, **self.extra}
 
     @property
     def sort_field(self) -> str:
-        return self.sortField or DEFAULTS["sortField"]
+        return self.sortField or DEFAULT_SORT_FIELD
 
     @property
     def sort_direction(self) -> str:
-        return (self.sortDirection or DEFAULTS["sortDirection"]).lower()
+        return (self.sortDirection or DEFAULT_SORT_DIRECTION).lower()
 
     @property
     def page_number(self) -> int:
-        return int(self.page) if self.page not in (None, "") else DEFAULTS["page"]
+        return int(self.page) if self.page is not None and self.page != "" else DEFAULT_PAGE
 
     @property
     def per_page(self) -> int:
-        return int(self.perPage) if self.perPage not in (None, "") else DEFAULTS["perPage"]
+        return int(self.perPage) if self.perPage is not None and self.perPage != "" else DEFAULT_PER_PAGE
 
     @property
     def filtering(self) -> bool:

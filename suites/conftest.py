@@ -13,6 +13,7 @@ import pytest
 
 from losant_contract import actions, scrub
 from losant_contract.client import ApiClient
+from losant_contract.contracts import schema
 from losant_contract.ledger import Ledger
 from losant_contract.oracles import Violation
 from losant_contract.preflight import PreflightError
@@ -22,10 +23,27 @@ from losant_contract.target import Target
 _run: Any = None
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("losant", "losant-contract suite")
+    group.addoption(
+        "--areas",
+        default="",
+        help="run only the checks of these areas (comma-separated, e.g. sorting,pagination)",
+    )
+    group.addoption(
+        "--no-shrink",
+        action="store_true",
+        help="no Hypothesis shrinking and no example database: a verdict fast, not a minimal example "
+        "(what the kill matrix proves with)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _run
-    import plugin  # suites/plugin.py: the session and its hooks
-    import reporting  # suites/reporting.py: Allure and JUnit by default, drift report
+    from . import (
+        plugin,  # suites/plugin.py: the session and its hooks
+        reporting,  # suites/reporting.py: Allure and JUnit by default, drift report
+    )
 
     # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned (preflight included).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -89,7 +107,7 @@ def create(api: ApiClient, target: Target, ledger: Ledger) -> Iterator[Any]:
     yield lambda body=None, **kwargs: actions.create(api, target, ledger, body, **kwargs)
 
 
-INTEGRATION_TYPES = ("googlePubSub", "meridian", "mqtt", "particle")
+INTEGRATION_TYPES: tuple[str, ...] = tuple(schema("Integration Post")["properties"]["integrationType"]["enum"])
 
 
 @pytest.fixture(scope="session")

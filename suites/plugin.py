@@ -8,10 +8,12 @@ the embedded mock is started here and stopped at the end. Registered by conftest
 from __future__ import annotations
 
 import sys
+import time
 from collections import Counter
 from typing import Any
 
 import pytest
+from hypothesis import Phase, settings
 
 from losant_contract import sweep, verdicts
 from losant_contract.client import ApiClient, TransportError, curl
@@ -111,6 +113,16 @@ class Suite:
     def __init__(self, run: Run) -> None:
         self.run = run
 
+    def pytest_configure(self, config: pytest.Config) -> None:
+        if config.getoption("no_shrink"):
+            settings.register_profile(
+                "losant-no-shrink",
+                parent=settings.default,
+                phases=[Phase.explicit, Phase.generate],
+                database=None,
+            )
+            settings.load_profile("losant-no-shrink")
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
         """pytest-xdist: hand each worker the target the controller set up."""
@@ -131,7 +143,7 @@ class Suite:
         self.run.requests_by_area.update(output.get("losant_requests", {}))
         self.run.worker_leftovers += output.get("losant_leftovers", [])
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         """Every check says what it rests on (documented or assumed) and its area; cheap,
         decisive areas run first."""
         unlabelled = [
@@ -141,6 +153,13 @@ class Suite:
         ]
         if unlabelled:
             raise pytest.UsageError(f"checks without exactly one documented/assumed label and an area: {unlabelled}")
+        wanted = {area.strip() for area in config.getoption("areas").split(",") if area.strip()}
+        if wanted:
+            unknown = wanted - {area_of(item) for item in items}
+            if unknown:
+                raise pytest.UsageError(f"--areas names no check: {', '.join(sorted(unknown))}")
+            config.hook.pytest_deselected(items=[item for item in items if area_of(item) not in wanted])
+            items[:] = [item for item in items if area_of(item) in wanted]
         items.sort(key=lambda item: _rank(area_of(item)))
 
     @pytest.hookimpl(wrapper=True)
@@ -155,6 +174,13 @@ class Suite:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
         """Add the curl line that repeats the failing exchange, and the seed that repeats the run."""
         report: pytest.TestReport = yield
+        # Machine-readable, in JUnit and across xdist workers: the check's area, and a
+        # failure's kind and when it came (JUnit writes the properties of the last report).
+        found: list[tuple[str, object]] = [("area", area_of(item))] if report.when == "setup" else []
+        if call.excinfo is not None and report.failed:
+            found += [("verdict", verdicts.classify(call.excinfo.value).title), ("failed_at", round(time.time(), 3))]
+        item.user_properties += found
+        report.user_properties += found
         if call.excinfo is not None:
             violation = verdicts.first(call.excinfo.value, Violation)
             if violation is not None and violation.response is not None:

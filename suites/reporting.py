@@ -26,14 +26,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import allure
-import drifting
-import labelling
 import pytest
 from allure_commons.types import AttachmentType, LinkType
 
 from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
 from losant_contract.oracles import Violation, describe
 from losant_contract.report import setting
+
+from . import drifting, labelling
 
 #: Exchanges attached in full per check; later ones are steps with their title only.
 ATTACHED_PER_CHECK = 60

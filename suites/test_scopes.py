@@ -1,6 +1,6 @@
-"""Scope enforcement for GET and POST Integrations: every accepted scope is let in, the
-refused ones are kept out with an Error and no side effect, and missing or bad
-credentials get 401."""
+"""Scope enforcement for GET and POST Integrations and for GET, PATCH and DELETE
+Integration: every accepted scope is let in, the refused ones are kept out with an Error
+and no side effect, and missing, bad or revoked credentials get 401."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import secrets
 
 import pytest
 
-from losant_contract import actions
+from losant_contract import actions, redact
 from losant_contract.contracts import accepted_scopes
+from losant_contract.oracles import ScopeLeak, Violation
+from losant_contract.oracles.records import deleted
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.oracles.scopes import created_nothing, refused
 from losant_contract.query import ListQuery
@@ -117,3 +119,114 @@ def test_post_without_valid_credentials_is_401_and_creates_nothing(api, create, 
     response = create(body, **_credentials(target, CREDENTIALS[case]))
     refused(response, f"POST Integrations with {case}", 401)
     _created_nothing(api, target, body["name"])
+
+
+# -- the singular Integration resource: its own scopes (reference/integration.md) ---------------
+
+ITEM_ACCEPTED = {
+    "GET": accepted_scopes("integration.get"),
+    "PATCH": accepted_scopes("integration.patch"),
+    "DELETE": accepted_scopes("integration.delete"),
+}
+# The collection's scopes never open the item, nor do another verb's scopes or a read scope a
+# write; and nothing outside integrations does. (Decisions 1: accepted scopes are exactly the
+# lists on the reference pages; the .read scopes need configured tokens on a live target.)
+_COLLECTION = ("integrations.*", "integrations.get", "integrations.post")
+ITEM_REFUSED = {
+    "GET": (*_COLLECTION, "integration.patch", "integration.delete", "all.Device", "devices.*"),
+    "PATCH": (*_COLLECTION, "integration.get", "integration.delete", "all.Application.read", "all.Organization.read"),
+    "DELETE": (*_COLLECTION, "integration.get", "integration.patch", "all.Application.read", "all.User.read"),
+}
+_DOC = {"GET": "get", "PATCH": "patch", "DELETE": "delete"}
+
+
+def _pairs(table: dict) -> list[tuple[str, str]]:
+    return [(method, scope) for method, scopes in table.items() for scope in scopes]
+
+
+def _new_item(create, prefix: str, label: str) -> dict:
+    response = create({"name": f"{prefix}item scopes {label}", "integrationType": "mqtt", "topics": ["kept"]})
+    status_is(response, 201, "POST Integrations (item-scope target)")
+    return conforms(response, "Integration")
+
+
+@pytest.fixture(scope="module")
+def item(create, prefix):
+    """One integration of this run that the item-scope checks read and try to change (a
+    DELETE check gets its own: a leak must not take the others' target with it)."""
+    return _new_item(create, prefix, "shared")
+
+
+def _send(api, target, method: str, ident: str, token: str):
+    kwargs = {"json": {"topics": [f"patched {secrets.token_hex(2)}"]}} if method == "PATCH" else {}
+    return api.request(method, target.integration(ident), token=token, **kwargs)
+
+
+def _unchanged(api, target, before: dict, rule: str) -> None:
+    """The integration reads (with the suite's own token) exactly as before, lastUpdated included."""
+    response = api.get(target.integration(before["id"]))
+    if response.status_code == 404:
+        raise ScopeLeak(rule, f"integration {before['id']} is gone: the refused request deleted it", response)
+    status_is(response, 200, f"GET Integration after: {rule}")
+    after = conforms(response, "Integration")
+    changed = [key for key in (*before.keys(), *after.keys()) if key != "status" and before.get(key) != after.get(key)]
+    if changed:
+        raise ScopeLeak(rule, f"{changed[0]} changed from {before.get(changed[0])!r:.60}: the refusal acted", response)
+
+
+@pytest.mark.area("scopes")
+@pytest.mark.documented("integration.md#get-authentication")
+@pytest.mark.parametrize("method, scope", _pairs(ITEM_ACCEPTED))
+def test_item_accepts_scope(api, target, create, prefix, item, scope_token, method, scope):
+    """A token with only this documented scope may GET, PATCH or DELETE an integration:
+    200 with the Integration (GET, PATCH) or 200 Success (DELETE)."""
+    rule = f"{method} Integration with scope {scope}"
+    if method == "DELETE":
+        made = create({"name": f"{prefix}delete with {scope}", "integrationType": "mqtt"})
+        status_is(made, 201, "POST Integrations (to delete)")
+        deleted(_send(api, target, method, made.json()["id"], scope_token(scope)), rule)
+        return
+    response = _send(api, target, method, item["id"], scope_token(scope))
+    status_is(response, 200, rule)
+    conforms(response, "Integration")
+
+
+@pytest.mark.area("scopes")
+@pytest.mark.assumed("1. Authentication and scopes")
+@pytest.mark.parametrize("method, scope", _pairs(ITEM_REFUSED))
+def test_item_refuses_scope_and_changes_nothing(api, target, create, prefix, item, scope_token, method, scope):
+    """A token whose only scope is not accepted for this item operation is refused with 401
+    or 403 and an Error, and the integration reads exactly as before."""
+    if method == "DELETE":
+        item = _new_item(create, prefix, scope)
+    read = api.get(target.integration(item["id"]))
+    status_is(read, 200, "GET Integration (before the refused request)")
+    before = conforms(read, "Integration")
+    rule = f"{method} Integration with scope {scope} must be refused"
+    refused(_send(api, target, method, item["id"], scope_token(scope)), rule)
+    _unchanged(api, target, before, rule)
+
+
+# -- a revoked token ------------------------------------------------------------------------------
+
+
+@pytest.mark.area("scopes")
+@pytest.mark.assumed("1. Authentication and scopes")
+def test_a_deleted_token_no_longer_authenticates(api, target, ledger, prefix):
+    """An application API token that was deleted is unknown from then on: 401 with an Error,
+    on the collection and on an item, though it was accepted a moment before."""
+    name = f"{prefix}revoked token"
+    minted = api.post(target.tokens(), json={"name": name, "scope": ["all.Application"]})
+    status_is(minted, 201, "POST tokens (the token to revoke)")
+    token = conforms(minted, "API Token")
+    if not isinstance(token.get("token"), str):
+        raise Violation("POST tokens", "the API Token carries no token to authenticate with", minted)
+    ledger.created_token(token["id"], name)
+    redact.register(token["token"], "<revoked token>")
+    status_is(api.get(target.integrations(), token=token["token"]), 200, "GET Integrations with the token")
+    deleted(api.delete(target.token_path(token["id"])), "DELETE the token")
+    ledger.forget_token(token["id"])
+    refused(api.get(target.integrations(), token=token["token"]), "GET Integrations with a deleted token", 401)
+    refused(
+        api.get(target.integration(secrets.token_hex(12)), token=token["token"]), "GET Integration, deleted token", 401
+    )

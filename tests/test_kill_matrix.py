@@ -1,8 +1,10 @@
 """The suite proves itself: run against the mock with each fault it must fail (every fault
-caught), and with each control and with no fault at all it must pass (no false alarm).
+caught, with the right kind of verdict), and with each control and with no fault at all it
+must pass (no false alarm); every check is failed by some fault, or says why it cannot be.
 
-This runs the whole suite once per variation (see losant_contract/kill_matrix.py), so it
-is the slowest self-test; it is also the one that shows every check can fail."""
+The last test runs the whole matrix (see losant_contract/kill_matrix.py): the slowest
+self-test, and the one that shows every check can fail. The others test the matrix's own
+judgement without running a suite."""
 
 from __future__ import annotations
 
@@ -13,18 +15,75 @@ from pathlib import Path
 
 import pytest
 
-from losant_contract.mock.faults import CONTROLS, FAULTS
+from losant_contract import kill_matrix
+from losant_contract.kill_matrix import Failure, Row, judge, plan, read_junit
+from losant_contract.mock.faults import AREAS, CONTROLS, FAULTS
+from losant_contract.verdicts import Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_registry_spans_every_area():
+def test_registry_spans_every_area_and_the_matrix_knows_each():
     assert len(FAULTS) >= 35 and len(CONTROLS) >= 5
     areas = {variation.area for variation in FAULTS.values()}
     assert {"sorting", "filtering", "pagination", "scopes", "validation", "status", "persistence"} <= areas
+    assert set(AREAS) <= set(kill_matrix.AREAS), "a mock area the kill matrix cannot map to suite areas"
 
 
-@pytest.mark.timeout(3600)  # one whole suite run per variation: far past the 300 s default
+def test_plan_runs_faults_on_their_areas_and_controls_on_the_whole_suite():
+    rows = {row.name: row for row in plan()}
+    assert rows[kill_matrix.BASELINE].areas == () and all(rows[name].areas == () for name in CONTROLS)
+    assert rows["sort-direction-ignored"].areas[:2] == kill_matrix.ALWAYS
+    assert "sorting" in rows["sort-direction-ignored"].areas
+    assert rows["read-scope-can-write"].expect == Kind.SCOPE_LEAK.title
+    assert rows["filter-ignored"].expect == Kind.CONTRACT_DRIFT.title
+
+
+def _fault(*kinds: str, expect: Kind = Kind.CONTRACT_DRIFT) -> Row:
+    row = Row("f", "fault", "filtering", "", expect.title, ("filtering",))
+    row.failures = [Failure("test_x::check", "test_x::check[1]", kind, 1.0, "m") for kind in kinds]
+    return row
+
+
+@pytest.mark.parametrize(
+    "row, code, outcome",
+    [
+        (_fault(Kind.CONTRACT_DRIFT.title), 1, "caught"),
+        (_fault(), 0, "missed"),
+        (_fault(Kind.SCOPE_LEAK.title, Kind.CONTRACT_DRIFT.title), 1, "wrong kind"),  # filtering is no leak
+        (_fault(Kind.SERVER_ERROR.title), 1, "wrong kind"),
+        (_fault(Kind.CONTRACT_DRIFT.title, Kind.TRANSPORT.title), 1, "wrong kind"),  # a check drew no verdict
+        (_fault(Kind.SCOPE_LEAK.title, expect=Kind.SCOPE_LEAK), 1, "caught"),
+        (_fault(), 4, "error"),
+    ],
+)
+def test_a_fault_is_caught_only_with_its_own_kind(row, code, outcome):
+    judge(row, code, "output")
+    assert row.outcome == outcome, row.reason
+
+
+def test_a_control_with_a_failure_is_flagged():
+    row = Row("c", "control", "status", "")
+    row.failures = [Failure("test_x::check", "n", Kind.CONTRACT_DRIFT.title, 1.0, "why")]
+    judge(row, 1, "")
+    assert row.outcome == "flagged" and "why" in row.reason
+
+
+def test_junit_gives_each_failure_its_kind_and_time(tmp_path):
+    (tmp_path / "junit.xml").write_text(
+        '<testsuites><testsuite><testcase classname="suites.test_a" name="test_ok[x]"><properties>'
+        '<property name="area" value="sorting"/></properties></testcase>'
+        '<testcase classname="suites.test_b" name="test_bad[y]"><properties><property name="area" value="scopes"/>'
+        '<property name="verdict" value="scope leak"/><property name="failed_at" value="105.5"/></properties>'
+        '<failure message="a refused POST creates nothing: it acted">trace</failure></testcase>'
+        "</testsuite></testsuites>"
+    )
+    failures, checks = read_junit(tmp_path / "junit.xml", started=100.0)
+    assert checks == {"test_a::test_ok": "sorting", "test_b::test_bad": "scopes"}
+    assert [(f.check, f.kind, f.after) for f in failures] == [("test_b::test_bad", "scope leak", 5.5)]
+
+
+@pytest.mark.timeout(3600)  # one suite run per variation: far past the 300 s default
 def test_every_fault_is_caught_and_nothing_else_is_flagged(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "losant_contract.kill_matrix", "--out", str(tmp_path)],
@@ -33,14 +92,16 @@ def test_every_fault_is_caught_and_nothing_else_is_flagged(tmp_path):
         text=True,
         timeout=3600,
     )
-    rows = json.loads((tmp_path / "kill-matrix.json").read_text())
+    report = json.loads((tmp_path / "kill-matrix.json").read_text())
+    rows = report["rows"]
     wrong = [
-        f"{r['kind']} {r['name']}: {r['outcome']} {r['caught_by']} {r['reason']}"
+        f"{r['kind']} {r['name']}: {r['outcome']} {r['reason']}"
         for r in rows
         if r["outcome"] != ("caught" if r["kind"] == "fault" else "passed")
     ]
     assert not wrong, "\n".join(wrong)
     assert {r["name"] for r in rows if r["kind"] == "fault"} == set(FAULTS)
     assert {r["name"] for r in rows if r["kind"] == "control"} == set(CONTROLS)
+    gaps = [check for check, why in report["summary"]["unfailed_checks"].items() if not why]
+    assert not gaps, f"checks no fault fails, without a reason: {gaps}"
     assert done.returncode == 0, done.stdout[-2000:]
-    assert (tmp_path / "kill-matrix.md").read_text().count("| `") == len(rows)

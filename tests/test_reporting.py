@@ -202,4 +202,12 @@ def test_decisions_page_gives_every_heading_its_anchor(tmp_path):
     (tmp_path / "docs" / "contract-decisions.md").write_text("# Title\n\n## 1. Scopes <here>\n- a & b\n")
     page = decisions_page.publish(tmp_path, tmp_path).read_text()
     assert '<h2 id="1-scopes-here">1. Scopes &lt;here&gt;</h2>' in page and "- a &amp; b" in page
+    assert decisions_page.publish(tmp_path / "nowhere", tmp_path).read_text().startswith("<!doctype html>")
+
+
+def test_decisions_page_comes_from_the_package_outside_a_checkout(tmp_path, monkeypatch):
+    """An installed wheel has no docs/ beside the run: the package's own copy is the page."""
+    assert decisions_page.PACKAGED.is_file()
+    assert decisions_page.find(tmp_path) == decisions_page.PACKAGED
+    monkeypatch.setattr(decisions_page, "PACKAGED", tmp_path / "absent.md")
     assert decisions_page.publish(tmp_path / "nowhere", tmp_path) is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from . import foreign, transport
+from . import foreign, recording, transport
 from .behaviour import Behaviour
 from .faults import install
 from .foreign import siblings
@@ -24,8 +24,9 @@ from .store import Record, Store
 class MockServer:
     """`with MockServer() as mock:` ... `mock.url`, `mock.admin_token`, ..."""
 
-    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0) -> None:
+    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0, record: bool = False) -> None:
         self.faults = tuple(faults)
+        self.recorder = recording.Recorder() if record else None  # every request as sent, for client authors
         carried, seams = transport.split(self.faults)  # transport faults sit in front of the handler
         self.transport = transport.Transport(carried)
         self.behaviour = install(Behaviour(), seams)  # unknown names fail here, not later
@@ -57,9 +58,11 @@ class MockServer:
     def start(self) -> MockServer:
         if self._httpd is None:
             self._httpd = MockHTTPServer(("127.0.0.1", self._port), self.store, self.behaviour)
-            if self.transport.names:
-                self._httpd.RequestHandlerClass = transport.TransportHandler
+            if self.transport.names or self.recorder is not None:
+                recorded = self.recorder is not None
+                self._httpd.RequestHandlerClass = recording.RecordingHandler if recorded else transport.TransportHandler
                 self._httpd.transport = self.transport
+                self._httpd.recorder = self.recorder  # type: ignore[attr-defined]
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
                 kwargs={"poll_interval": 0.1},

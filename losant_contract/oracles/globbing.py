@@ -40,7 +40,7 @@ def _wildcard_match(pattern: str, value: str) -> bool:
 
 def matches_filter(response: requests.Response, items: list[dict[str, Any]], query: ListQuery) -> None:
     """Every listed item matches the filter, when filtering applies."""
-    if not query.filtering:
+    if not query.filtering or query.filterField is None or query.filter is None:
         return
     rule = f"filter {query.filterField}={query.filter!r}"
     for item in items:

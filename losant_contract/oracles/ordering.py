@@ -24,7 +24,7 @@ def sorted_by(response: requests.Response, items: list[dict[str, Any]], query: L
     """Each item is not before its predecessor in the asked field and direction."""
     field, descending = query.sort_field, query.sort_direction == "desc"
     rule = f"sorted by {field} {query.sort_direction}"
-    keys = []
+    keys: list[Any] = []  # all str or all datetime: the field decides
     for item in items:
         key = sort_key(field, item)
         if not isinstance(key, (str, datetime)):

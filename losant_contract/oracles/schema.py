@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import requests
 
 from losant_contract import contracts
 from losant_contract.oracles import ServerError, Violation, body
 
 
-def conforms(response: requests.Response, schema_name: str) -> object:
+def conforms(response: requests.Response, schema_name: str) -> Any:
     """The body is JSON that validates against `schema_name`; returns the parsed body."""
     content_type = response.headers.get("Content-Type", "")
     if "json" not in content_type.lower():
