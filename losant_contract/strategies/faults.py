@@ -5,8 +5,8 @@ other JSON type), each `required` key (removed), `additionalProperties: false` (
 added), `minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
 `minimum`/`maximum` (one past the bound). A few faults the schema cannot express
 (malformed JSON, empty body, wrong Content-Type) are listed by hand. A property of the
-wrong JSON type is not drawn here: types.py enumerates every such pair, so none is left
-to chance.
+wrong JSON type is one label here, a pair drawn from types.py, which enumerates every
+pair for the type-confusion checks.
 """
 
 from __future__ import annotations
@@ -33,10 +33,14 @@ from ._schema import (
     to_bytes,
 )
 from .bodies import bodies
+from .types import WrongType, confused_patch, confused_post, wrong_types
 
 JSON = "application/json"
 BODY_FAULT = frozenset({400})  #: what a body fault must answer
 CONTENT_TYPE_FAULT = frozenset({400, 415})  #: what a valid body not declared as JSON must answer
+SHOWN = 200  #: bytes of a body shown when an invalid request is printed
+#: One label for the whole class, drawn: types.py enumerates every pair for the types checks.
+WRONG_TYPE = "a property of the wrong JSON type"
 _CONTENT_TYPES = {
     "content type text/plain": "text/plain",
     "content type application/x-www-form-urlencoded": "application/x-www-form-urlencoded",
@@ -52,6 +56,16 @@ class InvalidRequest:
     body: bytes
     content_type: str | None
     expected: frozenset[int]
+
+    def __repr__(self) -> str:
+        """Short: a failing example is printed, and a 32 KiB key would make it a 32 KiB line
+        (which Hypothesis refuses to build under warnings-as-errors)."""
+        shown = self.body if len(self.body) <= SHOWN else self.body[:SHOWN] + b"..."
+        return f"InvalidRequest({self.label!r}, {len(self.body)} bytes {shown!r}, {self.content_type!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The same for Hypothesis' printer (IPython's protocol), which would list the fields."""
+        printer.text(repr(self))
 
 
 @dataclass(frozen=True)
@@ -194,11 +208,20 @@ def _requests(schema_name: str, prefix: str) -> dict[str, st.SearchStrategy[Inva
         fault.label: body_fault(fault.label, _broken(schema_name, prefix, fault).map(to_bytes))
         for fault in _faults(schema_name)
     }
+    confused = st.sampled_from(wrong_types(schema_name)).map(partial(_confused, schema_name, prefix))
+    table[WRONG_TYPE] = body_fault(WRONG_TYPE, confused)
     table["malformed JSON"] = body_fault("malformed JSON", _malformed_json(bodies(schema_name, prefix)))
     table["empty body"] = body_fault("empty body", st.just(b""))
     for label, content_type in _CONTENT_TYPES.items():
         table[label] = bodies(schema_name, prefix).map(partial(_undeclared, label, content_type))
     return table
+
+
+def _confused(schema_name: str, prefix: str, wrong: WrongType) -> bytes:
+    """The body of one type-confusion pair (a POST body named with the prefix)."""
+    if schema_name == "Integration Post":
+        return to_bytes(confused_post(wrong, f"{prefix}wrong type"))
+    return to_bytes(confused_patch(wrong))
 
 
 def _undeclared(label: str, content_type: str | None, body: Any) -> InvalidRequest:
