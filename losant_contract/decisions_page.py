@@ -29,7 +29,8 @@ def find(project: Path) -> Path | None:
 
 def render(markdown: str) -> str:
     """A minimal HTML page: headings with ids, every other line as preformatted text."""
-    body, block = [], []
+    body: list[str] = []
+    block: list[str] = []
 
     def flush() -> None:
         if block:

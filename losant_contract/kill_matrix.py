@@ -10,7 +10,7 @@ run once more with the whole suite, stopping at the first failure, so the report
 else found it. At the end, every check that no fault failed is listed, with the reason it
 cannot have a fault, or as a gap.
 
-Each run is `pytest suites` in a child process forked from a process that has already
+Each run is the suite in a child process forked from a process that has already
 imported the suite's libraries (multiprocessing's forkserver): a fresh process per run,
 without paying for the imports each time. Runs do not shrink (--no-shrink): the matrix
 wants a verdict, not a minimal example. Writes reports/kill-matrix.md and .json; exits 1
@@ -30,16 +30,17 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+from losant_contract.cli import PROFILES_PLUGIN, SUITE_DIR, SUITE_INI
 from losant_contract.mock.faults import CONTROLS, FAULTS
 from losant_contract.verdicts import Kind
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "(correct mock)"
 #: The verdict comes from JUnit; Allure's attachments would only cost time.
 QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:allure_pytest", "--no-shrink", "-o", "timeout=120")
@@ -132,8 +133,29 @@ def plan(only: Iterable[str] | None = None) -> list[Row]:
 # -- one run ------------------------------------------------------------------------------------
 
 
-def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) -> int:
-    """In a forked child: pytest with `env` as the whole LOSANT_ environment, output to `out`."""
+class Forks:
+    """Fresh processes forked from one that has imported the suite's libraries already
+    (multiprocessing's forkserver): each run starts clean, without paying for the imports."""
+
+    def __init__(self) -> None:
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(_PRELOAD)
+
+    def run(self, target: Callable[..., None], args: tuple[Any, ...], timeout: float) -> int | None:
+        """`target(*args)` in a fresh child: its exit code, or None if it had to be killed."""
+        child = self.context.Process(target=target, args=args)
+        child.start()
+        child.join(timeout)
+        if child.exitcode is None:
+            child.kill()
+            child.join()
+            return None
+        return child.exitcode
+
+
+def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) -> None:
+    """In a forked child: pytest with `env` as the whole LOSANT_ environment, output to `out`;
+    its exit code is the child's."""
     import signal
 
     import pytest
@@ -141,7 +163,6 @@ def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) ->
     for name in [n for n in os.environ if n.startswith(("LOSANT_", "PYTEST_", "HYPOTHESIS_"))]:
         del os.environ[name]
     os.environ.update(env)
-    os.chdir(ROOT)
     sink = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(sink, 1)
     os.dup2(sink, 2)
@@ -152,14 +173,15 @@ def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) ->
     signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(max(1, int(limit)))
     try:
-        return int(pytest.main(args))
+        code = int(pytest.main(args))
     finally:
         signal.alarm(0)
         sys.stdout.flush()
         sys.stderr.flush()
+    sys.exit(code)
 
 
-def run_one(pool: ProcessPoolExecutor, row: Row, timeout: float) -> Row:
+def run_one(pool: Forks, row: Row, timeout: float) -> Row:
     """Run the suite with `row` injected and judge the outcome."""
     with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
         code, output, failures, checks = _suite(
@@ -177,7 +199,7 @@ def run_one(pool: ProcessPoolExecutor, row: Row, timeout: float) -> Row:
 
 
 def _suite(
-    pool: ProcessPoolExecutor,
+    pool: Forks,
     fault: str,
     areas: Sequence[str],
     scratch: str,
@@ -192,8 +214,9 @@ def _suite(
         "LOSANT_REPORTS_DIR": scratch,
         "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(scratch) / ".hypothesis"),
     }
+    # The suite as `losant-contract run` finds it, in a checkout or an installed wheel alike.
     args = [
-        "suites",
+        *("-c", str(SUITE_INI), f"--rootdir={scratch}", "-p", PROFILES_PLUGIN, str(SUITE_DIR)),
         *QUIET,
         *PRELOADED,
         *([f"--areas={','.join(areas)}"] if areas else []),
@@ -201,11 +224,10 @@ def _suite(
     ]
     out = str(Path(scratch) / "output.txt")
     started = time.time()
-    try:
-        code = pool.submit(_run_pytest, args, env, out, timeout).result(timeout=timeout + 60)
-    except Exception as error:  # a child that died or hung past its own alarm
+    code = pool.run(_run_pytest, (args, env, out, timeout), timeout + 60)
+    if code is None:  # hung past its own alarm, and killed
+        Path(out).write_text(f"no verdict within {timeout:.0f} s")
         code = -1
-        Path(out).write_text(f"no verdict: {type(error).__name__}: {error}")
     row.seconds = round(row.seconds + time.time() - started, 1)
     output = Path(out).read_text(errors="replace") if Path(out).exists() else ""
     counted = _REQUESTS.search(output)
@@ -355,27 +377,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="runs at a time")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (the correct mock always runs)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one run may take")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument("--out", type=Path, default=Path.cwd() / "reports")
     args = parser.parse_args(argv)
     unknown = set(args.only or ()) - set(FAULTS) - set(CONTROLS)
     if unknown:
         parser.error(f"unknown variation(s): {', '.join(sorted(unknown))}")
 
     rows, started = plan(args.only), time.monotonic()
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    # Threads hand rows to the process pool and wait for their verdicts (a missed fault runs twice).
-    with ProcessPoolExecutor(args.jobs, mp_context=context, max_tasks_per_child=1) as pool:
-        with ThreadPoolExecutor(args.jobs) as feeder:
-            for row in feeder.map(lambda r: run_one(pool, r, args.timeout), rows):
-                mark = "ok " if row.as_expected else "BAD"
-                shown = ", ".join(c for c, _ in _checks_failed(row)[:3]) or row.reason
-                first = row.first_failure if row.first_failure is not None else "-"
-                print(
-                    f"{mark} {row.kind:8} {row.name:40} {row.outcome:10} {row.seconds:6.1f}s first {first!s:>5}  "
-                    f"{shown[:160]}",
-                    flush=True,
-                )
+    pool = Forks()
+    # Threads hand out the rows, each waiting for its own child's verdict (a missed fault runs twice).
+    with ThreadPoolExecutor(args.jobs) as feeder:
+        for row in feeder.map(lambda r: run_one(pool, r, args.timeout), rows):
+            mark = "ok " if row.as_expected else "BAD"
+            shown = ", ".join(c for c, _ in _checks_failed(row)[:3]) or row.reason
+            first = row.first_failure if row.first_failure is not None else "-"
+            print(
+                f"{mark} {row.kind:8} {row.name:40} {row.outcome:10} {row.seconds:6.1f}s first {first!s:>5}  "
+                f"{shown[:160]}",
+                flush=True,
+            )
     facts = summary(rows, time.monotonic() - started)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "kill-matrix.md").write_text(markdown(rows, facts), encoding="utf-8")

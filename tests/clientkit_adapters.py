@@ -37,6 +37,8 @@ class SafeRetry(Retry):
 class ReferenceAdapter(Adapter):
     capabilities = frozenset({"retries", "timeout", "walk"})
     retry_class: type[Retry] = SafeRetry
+    retry_statuses: tuple[int, ...] = (429, 503)
+    respect_retry_after = True
 
     def __init__(self) -> None:
         self._sessions: dict[str, requests.Session] = {}
@@ -49,13 +51,14 @@ class ReferenceAdapter(Adapter):
         if url not in self._sessions:
             retry = self.retry_class(
                 total=2,
-                status_forcelist=(429, 503),
+                status_forcelist=self.retry_statuses,
                 allowed_methods=frozenset({"GET", "POST", "PATCH", "DELETE"}),
-                respect_retry_after_header=True,
+                respect_retry_after_header=self.respect_retry_after,
                 raise_on_status=False,
                 backoff_factor=0,
             )
             session = requests.Session()
+            session.trust_env = False  # a local mock: no proxy look-up in the environment per request
             session.mount("http://", HTTPAdapter(max_retries=retry))
             self._sessions[url] = session
         return self._sessions[url]
@@ -70,13 +73,16 @@ class ReferenceAdapter(Adapter):
             timeout=client.timeout,
         )
         if response.status_code >= 400:
-            try:
-                error = response.json()
-            except ValueError:
-                error = {}
-            error = error if isinstance(error, dict) else {}
-            raise self.error(response.status_code, error.get("type"), error.get("message"))
+            raise self.error_for(response)
         return response.json()
+
+    def error_for(self, response: requests.Response) -> ClientError:
+        try:
+            error = response.json()
+        except ValueError:
+            error = {}
+        error = error if isinstance(error, dict) else {}
+        return self.error(response.status_code, error.get("type"), error.get("message"))
 
     def error(self, status: int, type_: str | None, message: str | None) -> ClientError:
         return ClientError(status, type_, message, "HTTPError")
@@ -129,10 +135,30 @@ class RetryEverything(SafeRetry):
         return Retry.is_retry(self, method, status_code, has_retry_after)
 
 
-class RetriesPostAfter503(ReferenceAdapter):
-    """Retries every method on 503, POST included."""
+class RetriesPostAfter5xx(ReferenceAdapter):
+    """Retries every method on 503 and 504, POST included."""
 
     retry_class = RetryEverything
+    retry_statuses = (429, 503, 504)
+
+
+class IgnoresRetryAfter(ReferenceAdapter):
+    """Retries a 429 at once, whatever its Retry-After says."""
+
+    respect_retry_after = False
+
+
+class CrashesOnNullErrorBody(ReferenceAdapter):
+    """Reads the error's message from the parsed body without looking at what it parsed,
+    as Losant's JavaScript client 2.8.1 does: a JSON null body raises (here AttributeError,
+    there TypeError) and the status is lost."""
+
+    def error_for(self, response: requests.Response) -> ClientError:
+        try:
+            parsed = response.json()
+        except ValueError:
+            return self.error(response.status_code, None, None)  # a text body: the status is kept
+        return self.error(response.status_code, parsed.get("type"), parsed.get("message"))  # null: AttributeError
 
 
 class HidesErrorStatus(ReferenceAdapter):
@@ -157,6 +183,12 @@ class SendsBodyOnDelete(ReferenceAdapter):
 
     def delete_token(self, client, applicationId, apiTokenId):  # noqa: N803
         return self._do(client, "DELETE", f"/applications/{applicationId}/tokens/{apiTokenId}", {})
+
+
+class SendsBodyOnDeleteWithoutPager(SendsBodyOnDelete):
+    """As SendsBodyOnDelete, claiming no pager: one run shows a failure, a pass and a skip."""
+
+    capabilities = frozenset({"retries", "timeout"})
 
 
 class LeavesQueryUnencoded(ReferenceAdapter):

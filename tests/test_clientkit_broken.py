@@ -7,6 +7,8 @@ thing wrong and must fail exactly the scenarios about that thing, and nothing el
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import clientkit_adapters as adapters
 import pytest
 
@@ -27,10 +29,33 @@ MANY_LISTED = {name for name in all_scenarios() if name.startswith("sort ")} | {
 ERRORS = {name for name, s in all_scenarios().items() if s.area == "errors"} | {
     "token scoped client",
     "no repeated create after 503",
+    "no repeated create after a 504",
 }
+RETRY_AFTER_429 = {"retry list after 429", "retry create after 429"}
 
 
-def verdicts(adapter) -> dict[str, tuple[str, str, str]]:
+#: (broken adapter, the scenarios it must fail, the kind of failure or None for several kinds)
+BROKEN = [
+    (adapters.DropsSortDirection, ASK_SORT_DIRECTION, "request sent"),
+    (
+        adapters.RetriesPostAfter5xx,
+        {"no repeated create after 503", "no repeated create after a 504"},
+        "unsafe repeat",
+    ),
+    (adapters.IgnoresRetryAfter, RETRY_AFTER_429, "request sent"),
+    (adapters.CrashesOnNullErrorBody, {"error status with a null body"}, "value returned"),
+    (adapters.HidesErrorStatus, ERRORS, "value returned"),
+    (adapters.StopsAfterFirstPage, {"walk all pages"}, None),
+    (adapters.SendsBodyOnDelete, {"delete", "token mint and delete", "error 404 token"}, "request sent"),
+    (adapters.LeavesQueryUnencoded, {"filter reserved characters", "filter glob metacharacters"}, "request sent"),
+    (adapters.ReordersItems, MANY_LISTED, "value returned"),
+]
+#: Runs at a time: each mostly waits (timeouts, Retry-After), each on a mock of its own.
+AT_ONCE = 5
+
+
+def verdicts(adapter_class: type[adapters.ReferenceAdapter]) -> dict[str, tuple[str, str, str]]:
+    adapter = adapter_class()
     try:
         return {r.name: (r.verdict, r.kind, r.reason) for r in run(adapter)}
     finally:
@@ -38,29 +63,21 @@ def verdicts(adapter) -> dict[str, tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def reference() -> dict[str, tuple[str, str, str]]:
-    return verdicts(adapters.ReferenceAdapter())
+def measured() -> dict[type, dict[str, tuple[str, str, str]]]:
+    """Every adapter's verdicts, the reference's and each broken one's, run side by side."""
+    classes = [adapters.ReferenceAdapter] + [broken for broken, _, _ in BROKEN]
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        return dict(zip(classes, pool.map(verdicts, classes), strict=True))
 
 
-def test_a_correct_client_passes_every_scenario(reference):
+def test_a_correct_client_passes_every_scenario(measured):
+    reference = measured[adapters.ReferenceAdapter]
     assert {name: v for name, v in reference.items() if v[0] != PASS} == {}
 
 
-@pytest.mark.parametrize(
-    "broken, failing, kind",
-    [
-        (adapters.DropsSortDirection, ASK_SORT_DIRECTION, "request sent"),
-        (adapters.RetriesPostAfter503, {"no repeated create after 503"}, "unsafe repeat"),
-        (adapters.HidesErrorStatus, ERRORS, "value returned"),
-        (adapters.StopsAfterFirstPage, {"walk all pages"}, None),
-        (adapters.SendsBodyOnDelete, {"delete", "token mint and delete", "error 404 token"}, "request sent"),
-        (adapters.LeavesQueryUnencoded, {"filter reserved characters", "filter glob metacharacters"}, "request sent"),
-        (adapters.ReordersItems, MANY_LISTED, "value returned"),
-    ],
-    ids=lambda value: getattr(value, "__name__", None),
-)
-def test_a_broken_client_fails_the_right_scenarios(broken, failing, kind, reference):
-    found = verdicts(broken())
+@pytest.mark.parametrize("broken, failing, kind", BROKEN, ids=lambda value: getattr(value, "__name__", None))
+def test_a_broken_client_fails_the_right_scenarios(broken, failing, kind, measured):
+    found, reference = measured[broken], measured[adapters.ReferenceAdapter]
     failed = {name for name, (verdict, _, _) in found.items() if verdict == FAIL}
     assert failed == failing, {name: found[name][2] for name in failed ^ failing}
     if kind is not None:

@@ -4,10 +4,13 @@ epic with each call attached; exit 1 when a scenario fails; one line for a bad a
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from losant_contract.clientkit.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTERS = ROOT / "tests" / "clientkit_adapters.py"
@@ -26,37 +29,39 @@ def clients(*args: str, reports: Path) -> subprocess.CompletedProcess[str]:
 
 def test_run_reports_verdicts_in_terminal_junit_and_allure(tmp_path):
     only = ["--only", "delete", "--only", "walk all pages", "--only", "get"]
-    done = clients("run", "--adapter", f"{ADAPTERS}:SendsBodyOnDelete", *only, reports=tmp_path)
+    done = clients("run", "--adapter", f"{ADAPTERS}:SendsBodyOnDeleteWithoutPager", *only, reports=tmp_path)
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "1 failed, 2 passed" in done.stdout
+    assert "1 failed, 1 passed, 1 skipped" in done.stdout
+    assert "target: the kit's embedded recording mock" in done.stdout
     assert "where the contract has none" in done.stdout
+    table = done.stdout[done.stdout.index("client acceptance") :]
+    assert re.search(r"walk all pages +not supported .* no pager of its own", table)
+    assert "1 fail, 1 not supported, 1 pass" in table
     junit = ET.parse(tmp_path / "clients" / "junit.xml").getroot()
     cases = {case.get("name"): case for case in junit.iter("testcase")}
     assert set(cases) == {"delete", "walk all pages", "get"}
-    assert cases["delete"].find("failure") is not None and cases["get"].find("failure") is None
+    assert cases["delete"].find("failure") is not None and len(cases["get"]) == 0
+    assert "not supported by this client (walk)" in cases["walk all pages"].find("skipped").get("message")
     results = [json.loads(p.read_text()) for p in (tmp_path / "clients" / "allure-results").glob("*-result.json")]
     by_name = {result["name"]: result for result in results}
     assert {label["value"] for r in results for label in r["labels"] if label["name"] == "epic"} == {
         "Client acceptance"
     }
-    assert by_name["delete"]["status"] == "failed" and by_name["get"]["status"] == "passed"
+    assert [by_name[name]["status"] for name in ("delete", "walk all pages", "get")] == ["failed", "skipped", "passed"]
     attached = (tmp_path / "clients" / "allure-results" / by_name["delete"]["attachments"][0]["source"]).read_text()
     assert '"DELETE /applications/' in attached and "Bearer $LOSANT_API_TOKEN" in attached
 
 
-def test_not_supported_is_a_skip_with_its_reason(tmp_path):
-    done = clients("run", "--adapter", f"{ADAPTERS}:HidesErrorStatus", "--only", "walk all pages", reports=tmp_path)
-    assert done.returncode == 0 and "1 passed" in done.stdout  # the reference pager claims "walk"
+def test_an_adapter_that_dies_at_start_is_one_line(tmp_path):
     done = clients("run", "--command", f"{sys.executable} -c pass", reports=tmp_path)
     assert done.returncode != 0 and "exited" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_list_schema_and_bad_arguments(tmp_path):
-    listed = clients("list", reports=tmp_path)
-    assert listed.returncode == 0 and "no repeated create after 503" in listed.stdout
-    schema = json.loads(clients("schema", reports=tmp_path).stdout)
-    assert schema["title"].startswith("losant-contract client adapter protocol")
-    bad = clients("run", "--adapter", "nowhere.py:Nothing", reports=tmp_path)
+def test_list_schema_and_bad_arguments(tmp_path, capsys):
+    assert main(["list"]) == 0 and "no repeated create after 503" in capsys.readouterr().out
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"].startswith("losant-contract client adapter protocol")
+    assert main(["run", "--adapter", f"{ADAPTERS}:ReferenceAdapter", "--only", "nope"]) == 2
+    assert "unknown scenario 'nope'" in capsys.readouterr().err
+    bad = clients("run", "--adapter", "nowhere.py:Nothing", reports=tmp_path)  # found in the pytest process
     assert bad.returncode != 0 and "--adapter: no file nowhere.py" in bad.stderr and "Traceback" not in bad.stderr
-    unknown = clients("run", "--adapter", f"{ADAPTERS}:ReferenceAdapter", "--only", "nope", reports=tmp_path)
-    assert unknown.returncode == 2 and "unknown scenario 'nope'" in unknown.stderr

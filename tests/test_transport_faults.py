@@ -34,7 +34,10 @@ def _raw(mock, method: str = "GET", body: dict | None = None) -> http.client.HTT
         connection.close()
 
 
-@pytest.mark.parametrize("name, status", [("transport-429", 429), ("transport-503", 503), ("transport-drop", None)])
+@pytest.mark.parametrize(
+    "name, status",
+    [("transport-429", 429), ("transport-429-wait", 429), ("transport-503", 503), ("transport-drop", None)],
+)
 def test_every_seventh_request_is_hit_before_the_api_sees_it(name, status):
     with MockServer(faults=[name]) as mock:
         answers = [_raw(mock, "POST", {"name": f"n{i}", "integrationType": "mqtt"}) for i in range(2 * EVERY)]
@@ -42,7 +45,7 @@ def test_every_seventh_request_is_hit_before_the_api_sees_it(name, status):
         assert hit == [EVERY, 2 * EVERY]
         assert all((answers[i - 1] and answers[i - 1].status) == status for i in hit)
         if status == 429:
-            assert answers[EVERY - 1].getheader("Retry-After") == "0"
+            assert answers[EVERY - 1].getheader("Retry-After") == ("1" if name.endswith("wait") else "0")
         created = {item["name"] for item in mock.store.integrations(mock.application_id)}
         assert created == {f"n{i}" for i in range(2 * EVERY) if i + 1 not in hit}  # hit: never acted on
         assert [seen.fault for seen in mock.transport.seen].count(name) == 2
@@ -110,3 +113,16 @@ def test_a_delete_whose_answer_was_lost_is_not_judged_by_its_repeat():
         except TransportError:
             return  # no verdict: what a lost answer must give
         pytest.fail(f"DELETE after a lost answer gave {answer.status_code}")
+
+
+def test_a_delete_carried_out_then_answered_504_is_sent_once_and_gets_no_verdict():
+    """The gateway's 504 came after the API deleted: a repeat would answer 404, which a check
+    would judge in place of the lost answer. The client sends it once and says: no verdict."""
+    with MockServer(faults=["transport-504-after"]) as mock:
+        api = ApiClient(mock.url, mock.admin_token, backoff=0)
+        path = f"/applications/{mock.application_id}/integrations"
+        ids = [api.post(path, json={"name": f"n{i}", "integrationType": "mqtt"}).json()["id"] for i in range(EVERY - 1)]
+        with pytest.raises(TransportError, match="answered 504"):
+            api.delete(f"{path}/{ids[0]}")  # the 7th request: carried out, then a 504
+        assert [seen.method for seen in mock.transport.seen].count("DELETE") == 1
+        assert ids[0] not in {item["id"] for item in mock.store.integrations(mock.application_id)}

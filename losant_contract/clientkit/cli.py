@@ -78,6 +78,8 @@ def _run(args: argparse.Namespace) -> int:
         str(base),
         "-p",
         "losant_contract.clientkit.pytest_plugin",
+        "-p",
+        "no:hypothesispytest",  # no property tests here; its import is most of pytest's start-up
         "--junitxml",
         str(base / "junit.xml"),
         "--alluredir",

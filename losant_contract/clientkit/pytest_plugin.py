@@ -120,7 +120,7 @@ class ClientAcceptance:
         implementation = self.adapter.implementation
         claims = ", ".join(sorted(self.adapter.capabilities)) or "none"
         named = f"{implementation.name} {implementation.version} ({implementation.language})"
-        return f"client under test: {named}; claims: {claims}"
+        return f"client under test: {named}; claims: {claims}; target: the kit's embedded recording mock"
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         name = report.nodeid.rsplit("::", 1)[-1]

@@ -69,6 +69,20 @@ def error_404_token(stage: Stage) -> None:
     _refused(stage, "delete_token", {404}, applicationId=stage.application_id, apiTokenId=ABSENT_ID)
 
 
+def _status_kept(stage: Stage, fault: str, what: str) -> None:
+    """On a mock with `fault`, a 404 whose body is not an Error still reaches the caller with its status."""
+    with stage.faulty(fault):
+        call = stage.call("get_integration", applicationId=stage.application_id, integrationId=ABSENT_ID)
+        record = only_request(call, stage.mock.admin_token)
+        if call.error is None:
+            raise ReturnedWrong(f"get_integration returned {call.value!r:.80} where the API answered {record.status}")
+        if call.error.status != record.status:
+            raise ReturnedWrong(
+                f"get_integration raised {call.error} for a {record.status} answer whose body is {what}: "
+                "the status is lost"
+            )
+
+
 @scenario(
     "error status without an Error body",
     "errors",
@@ -76,13 +90,14 @@ def error_404_token(stage: Stage) -> None:
     "surfaces its status",
 )
 def error_status_without_error_body(stage: Stage) -> None:
-    with stage.faulty("errors-as-text"):
-        call = stage.call("get_integration", applicationId=stage.application_id, integrationId=ABSENT_ID)
-        record = only_request(call, stage.mock.admin_token)
-        if call.error is None:
-            raise ReturnedWrong(f"get_integration returned {call.value!r:.80} where the API answered {record.status}")
-        if call.error.status != record.status:
-            raise ReturnedWrong(
-                f"get_integration raised {call.error.raised} with status {call.error.status} for a "
-                f"{record.status} answer whose body is text: the status is lost"
-            )
+    _status_kept(stage, "errors-as-text", "text")
+
+
+@scenario(
+    "error status with a null body",
+    "errors",
+    "When an error answer's body is the JSON value null (a server that breaks decisions 6) the client still "
+    "surfaces its status, and does not crash reading a message from it",
+)
+def error_status_with_null_body(stage: Stage) -> None:
+    _status_kept(stage, "error-body-null", "the JSON value null")

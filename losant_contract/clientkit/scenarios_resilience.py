@@ -2,6 +2,9 @@
 the client's first request: does the client retry where that is safe, honour Retry-After,
 give up on a slow answer, and never repeat a POST that may have been acted on?
 
+The 429s carry `Retry-After: 1` (transport-429-wait), so a client that retries is seen to
+wait the announced second, measured on the mock from the answer leaving to the retry arriving.
+
 Retrying and timing out are optional capabilities: a client without them passes as "not
 supported" when it surfaces the failure safely, and fails when it claims them and does
 not deliver. Never repeating a possibly-acted-on POST is not optional.
@@ -14,23 +17,28 @@ from typing import Any
 from losant_contract.clientkit import seeds, sent
 from losant_contract.clientkit.catalogue import scenario
 from losant_contract.clientkit.judging import conforms_to
-from losant_contract.clientkit.outcomes import KitError, NotSupported, ReturnedWrong, UnsafeRepeat
+from losant_contract.clientkit.outcomes import KitError, NotSupported, ReturnedWrong, SentWrong, UnsafeRepeat
 from losant_contract.clientkit.stage import Call, Stage
 from losant_contract.mock.transport import EVERY, SLOW_SECONDS
 
 #: What each fault does to the request it hits, as a reason reads it.
 WHAT = {
-    "transport-429": "429 Too Many Requests",
+    "transport-429-wait": "429 Too Many Requests (Retry-After: 1)",
     "transport-503": "503 Service Unavailable",
     "transport-drop": "connection dropped without an answer",
     "transport-slow": f"answer held {SLOW_SECONDS:g} s",
+    "transport-504-after": "504 from a gateway after the API acted",
 }
+#: Seconds a client is given in the retry scenarios: Retry-After's 1 s and a retry fit in it.
+RETRY_TIMEOUT = 5.0
+#: Slack on the Retry-After wait for clock and scheduling granularity (seconds).
+SLACK = 0.05
 
 
-def _hit(stage: Stage, fault: str, op: str, **args: Any) -> Call:
+def _hit(stage: Stage, fault: str, op: str, timeout: float | None = None, **args: Any) -> Call:
     """Run `op` with `fault` landing on the client's first request; every request it sent conforms."""
     stage.pad_to(EVERY - 1)
-    call = stage.call(op, applicationId=stage.application_id, **args)
+    call = stage.call(op, timeout=timeout, applicationId=stage.application_id, **args)
     seen = stage.mock.transport.seen
     if not call.requests or len(seen) < EVERY or seen[EVERY - 1].fault != fault:
         raise KitError(f"{fault} did not land on the client's first request")
@@ -47,17 +55,19 @@ def _created(stage: Stage, name: str) -> int:
 
 def _retry(stage: Stage, fault: str, op: str, status: int | None, **args: Any) -> Call:
     """A retry after `fault`: pass when the client got through safely; NotSupported when it
-    surfaced the failure (with its status) instead; a fault otherwise."""
-    call = _hit(stage, fault, op, **args)
+    surfaced the failure (with its status) instead; a fault otherwise. The client gets RETRY_TIMEOUT
+    seconds, so a deadline on the whole call leaves room for the announced wait and a retry."""
+    call = _hit(stage, fault, op, timeout=RETRY_TIMEOUT, **args)
     claimed = "retries" in stage.adapter.capabilities
     if call.error is None:
         if len(call.requests) < 2:
             raise ReturnedWrong(f"{op} returned a value though its only request got {WHAT[fault]}")
         first, retry = call.requests[0], call.requests[1]
         wait = first.answer_header("Retry-After") if first.status == 429 else None
-        if wait is not None and first.answered is not None and retry.arrived - first.answered < float(wait) - 0.05:
-            raise UnsafeRepeat(
-                f"{op} retried {retry.arrived - first.answered:.2f} s after a 429 with Retry-After: {wait}"
+        if wait is not None and first.answered is not None and retry.arrived - first.answered < float(wait) - SLACK:
+            raise SentWrong(
+                f"{op} retried {retry.arrived - first.answered:.2f} s after a 429 with Retry-After: {wait}; "
+                f"wait the {wait} s the server asked for"
             )
         return call
     if len(call.requests) > 1:
@@ -72,24 +82,25 @@ def _retry(stage: Stage, fault: str, op: str, status: int | None, **args: Any) -
 @scenario(
     "retry list after 429",
     "resilience",
-    "A 429 is retried after its Retry-After; a client that does not retry surfaces status 429",
+    "A 429 with Retry-After: 1 is retried no sooner than 1 s later; a client that does not retry surfaces status 429",
     capability="retries",
 )
 def retry_list_after_429(stage: Stage) -> None:
-    with stage.faulty("transport-429"):
-        call = _retry(stage, "transport-429", "list_integrations", 429)
+    with stage.faulty("transport-429-wait"):
+        call = _retry(stage, "transport-429-wait", "list_integrations", 429)
         conforms_to(call.value, "Integrations", "list_integrations")
 
 
 @scenario(
     "retry create after 429",
     "resilience",
-    "A 429 was refused before anything was done, so even a POST may be retried: once created, not twice",
+    "A 429 was refused before anything was done, so even a POST may be retried, no sooner than its Retry-After: "
+    "once created, not twice",
     capability="retries",
 )
 def retry_create_after_429(stage: Stage) -> None:
-    with stage.faulty("transport-429"):
-        _retry(stage, "transport-429", "create_integration", 429, body=seeds.body("kit retried"))
+    with stage.faulty("transport-429-wait"):
+        _retry(stage, "transport-429-wait", "create_integration", 429, body=seeds.body("kit retried"))
         if _created(stage, "kit retried") != 1:
             raise UnsafeRepeat(f"create_integration after a 429 created {_created(stage, 'kit retried')} integrations")
 
@@ -127,6 +138,8 @@ def _no_repeat(stage: Stage, fault: str, status: int | None) -> Call:
             f"create_integration sent its POST {len(posts)} times after a {WHAT[fault]}: the API may have acted, "
             "so it can create twice; repeat a POST only after a 429"
         )
+    if fault == "transport-504-after" and _created(stage, name) != 1:
+        raise KitError(f"the API should have acted on the POST before the 504; it holds {_created(stage, name)}")
     if fault != "transport-slow":
         if call.error is None:
             raise ReturnedWrong(f"create_integration returned a value though its POST got {WHAT[fault]}")
@@ -145,6 +158,17 @@ def _no_repeat(stage: Stage, fault: str, status: int | None) -> Call:
 def no_repeat_after_503(stage: Stage) -> None:
     with stage.faulty("transport-503"):
         _no_repeat(stage, "transport-503", 503)
+
+
+@scenario(
+    "no repeated create after a 504",
+    "resilience",
+    "A POST answered 504 by a gateway after the API created the integration is not sent again (a repeat creates "
+    "a second one) and the 504 is surfaced with its status",
+)
+def no_repeat_after_504(stage: Stage) -> None:
+    with stage.faulty("transport-504-after"):
+        _no_repeat(stage, "transport-504-after", 504)
 
 
 @scenario(

@@ -66,7 +66,7 @@ class Stage:
         self.adapter, self.timeout = adapter, timeout
         self.calls: list[Call] = []
         self._mock = MockServer(record=True).start()
-        self._api = ApiClient(self._mock.url, self._mock.admin_token, backoff=0)
+        self._api = _kit_client(self._mock)
 
     @property
     def mock(self) -> MockServer:
@@ -97,13 +97,13 @@ class Stage:
     def client(self, token: str | None = None, timeout: float | None = None) -> ClientConfig:
         return ClientConfig(self._mock.url, token or self._mock.admin_token, timeout or self.timeout)
 
-    def call(self, op: str, *, token: str | None = None, **args: Any) -> Call:
-        """Run one operation through the adapter and keep what happened."""
+    def call(self, op: str, *, token: str | None = None, timeout: float | None = None, **args: Any) -> Call:
+        """Run one operation through the adapter (given `timeout` seconds, or the usual) and keep what happened."""
         call = Call(op, args)
         before = len(self.recorded)
         started = time.monotonic()
         try:
-            call.value = getattr(self.adapter, op)(self.client(token), **args)
+            call.value = getattr(self.adapter, op)(self.client(token, timeout), **args)
         except ClientError as error:
             call.error = Raised(error.status, error.type, error.message, error.raised)
         except (AdapterError, NotImplementedError):
@@ -111,8 +111,10 @@ class Stage:
         except Exception as error:  # the client's own exception (timeout, connection, crash): shown as it is
             call.error = Raised(None, None, redact.text(str(error))[:300], type(error).__name__)
         call.seconds = time.monotonic() - started
-        time.sleep(0.02)  # let an answer that was cut short be recorded before the window closes
         call.requests = self.recorded[before:]
+        if not call.requests or any(record.status is None for record in call.requests):
+            time.sleep(0.05)  # a request still in flight (a client that gave up early): let it land
+            call.requests = self.recorded[before:]
         self.calls.append(call)
         return call
 
@@ -153,7 +155,7 @@ class Stage:
         """Play on a mock of its own with `faults`, then return to the usual one."""
         usual, usual_api = self._mock, self._api
         with MockServer(faults=faults, record=True) as mock:
-            self._mock, self._api = mock, ApiClient(mock.url, mock.admin_token, backoff=0)
+            self._mock, self._api = mock, _kit_client(mock)
             try:
                 yield
             finally:
@@ -172,3 +174,11 @@ class Stage:
         if response.status_code != status:
             raise KitError(f"set-up {method} {path} answered {response.status_code}: {response.text[:160]}")
         return response.json()
+
+
+def _kit_client(mock: MockServer) -> ApiClient:
+    """The kit's own client for a local mock: no backoff, and no proxy settings read from the
+    environment on every request (requests does that by default, and it was a fifth of a run)."""
+    api = ApiClient(mock.url, mock.admin_token, backoff=0)
+    api.session.trust_env = False
+    return api

@@ -34,6 +34,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         metavar="N",
         help="pre-fill N integrations the suite did not create",
     )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="every request waits this long before it is served, like a remote link (e.g. 0.05)",
+    )
     parser.add_argument("--list-faults", action="store_true", help="list faults and controls, then exit")
     return parser.parse_args(argv)
 
@@ -53,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with MockServer(faults=options.fault, foreign=options.foreign, port=options.port) as mock:
+    with MockServer(faults=options.fault, foreign=options.foreign, port=options.port, latency=options.latency) as mock:
         print(f"# Losant mock serving at {mock.url} (Ctrl-C to stop)")
         print("\n".join(mock.tokens_env()), flush=True)
         try:

@@ -134,6 +134,11 @@ def _(self: Behaviour, raw: bytes) -> object:
     return json.loads(raw)
 
 
+@status.fault("error-body-null", "error", "Error bodies are the JSON value null")
+def _(self: Behaviour, code: int, type_: str, message: str) -> Response:
+    return Response(code, body=b"null")
+
+
 @status.fault("errors-as-text", "error", "errors are text/plain lines, not JSON Error bodies")
 def _(self: Behaviour, code: int, type_: str, message: str) -> Response:
     return Response(code, body=f"{type_}: {message}".encode(), content_type="text/plain")

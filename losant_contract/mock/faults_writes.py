@@ -8,8 +8,8 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft4Validator, FormatChecker  # type: ignore[import-untyped]
-from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from jsonschema import Draft4Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
 
 from ..contracts import schema
 from .behaviour import Behaviour

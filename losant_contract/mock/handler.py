@@ -2,28 +2,26 @@
 
 Every answer carries Content-Length, so connections stay alive. The request body is
 read before anything else, so a refusal never leaves bytes behind on a kept-alive
-connection. Whatever goes wrong inside an action becomes a 500 Error naming the
-exception: a bug in the mock shows up as a failing check instead of a hang.
+connection; framing.py refuses what cannot be read safely. Whatever goes wrong inside
+an action becomes a 500 Error naming the exception: a bug in the mock shows up as a
+failing check instead of a hang.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .behaviour import Behaviour
+from .framing import FramedHandler
 from .http import ApiError, Call, Response, encode
 from .routes import CROSS_APPLICATION_SEAMS, Action, Found, match
 from .store import Store
-
-MAX_BODY = 1 << 20  # far above the largest valid Integration Post (a few 32 KiB keys)
-_LENGTH = re.compile(r"[0-9]{1,12}")
 
 
 class MockHTTPServer(ThreadingHTTPServer):
@@ -32,6 +30,7 @@ class MockHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     transport: Any = None  # transport.Transport when transport faults are injected
+    latency = 0.0  # seconds every request waits before it is served: a network's round trip
 
     def __init__(self, address: tuple[str, int], store: Store, behaviour: Behaviour) -> None:
         super().__init__(address, Handler)
@@ -46,8 +45,7 @@ class MockHTTPServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FramedHandler):
     server_version = "losant-mock"
     disable_nagle_algorithm = True  # header and body go out together on keep-alive
     timeout = 300  # an idle kept-alive connection is closed after this many seconds
@@ -62,20 +60,13 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Silent: the suite's reports carry the exchanges that matter."""
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """Errors raised by the HTTP parser (bad request line, header too long) as JSON.
-        The parser's 5xx (HTTP version) becomes 400: no request gets a 5xx."""
-        self.close_connection = True
-        self.request_version = self.protocol_version  # answer with a status line, not HTTP/0.9
-        status = code if code < 500 else 400
-        self._write(Response(status, {"type": "BadRequest", "message": message or "malformed request"}))
-
     def _serve(self) -> None:
+        if self.server.latency:
+            time.sleep(self.server.latency)
         try:
             body = self._read_body()
         except ApiError as error:
-            self.close_connection = True  # the body's framing is unknown: cannot resync
-            return self._write(Response(error.status, {"type": error.type, "message": error.message}))
+            return self._refuse(error)
         behaviour = self.server.pristine  # until the route says the faulty one applies
         try:
             try:
@@ -123,28 +114,3 @@ class Handler(BaseHTTPRequestHandler):
         if not b.scope_allows(token.scopes, b.accepted_scopes(action.scope)):
             return b.refuse(action.scope, proceed)
         return proceed()
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding"):
-            raise ApiError(411, "LengthRequired", "send the body with a Content-Length, not chunked")
-        length = (self.headers.get("Content-Length") or "0").strip()
-        if not _LENGTH.fullmatch(length):
-            raise ApiError(400, "BadRequest", "Content-Length must be a non-negative integer")
-        if int(length) > MAX_BODY:
-            raise ApiError(413, "PayloadTooLarge", f"bodies above {MAX_BODY} bytes are refused")
-        return self.rfile.read(int(length))
-
-    def _write(self, response: Response) -> None:
-        body = response.body if response.payload is None else encode(response.payload)
-        bodiless = response.status in (204, 304)
-        self.send_response(response.status)
-        if not bodiless:
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(body)))
-        for name, value in response.headers:
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD" and not bodiless:
-            self.wfile.write(body)

@@ -17,9 +17,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
 from .clock import EPOCH, parse_instant
 from .http import ApiError
+from .store import Record
+from .wildcard import glob_matcher
+
+#: What a listing sorts by: a string, or an instant for the date fields.
+SortKey = Callable[[Record], Any]
 
 PARAMETERS = ("sortField", "sortDirection", "page", "perPage", "filterField", "filter")
 DATE_FIELDS = frozenset({"creationDate", "lastUpdated"})
@@ -79,17 +85,6 @@ def natural(raw: str, name: str) -> int:
 
 #: Dates compare as instants; parsing is cached since a listing sorts thousands of them.
 instant = lru_cache(maxsize=1 << 16)(parse_instant)
-
-
-def glob_regex(pattern: str, escape: Callable[[str], str] = re.escape) -> str:
-    """The regex for a glob where `*` is the only wildcard. Between stars each piece is
-    found leftmost and kept (an atomic lookahead), so no pattern backtracks exponentially."""
-    if "*" not in pattern:
-        return escape(pattern)
-    first, *middle, last = pattern.split("*")
-    pieces = [piece for piece in middle if piece]
-    kept = "".join(f"(?=(?P<p{i}>.*?{escape(piece)}))(?P=p{i})" for i, piece in enumerate(pieces))
-    return escape(first) + kept + ".*" + escape(last)
 
 
 class ListingSeams:
@@ -161,45 +156,45 @@ class ListingSeams:
             raise bad_request(f"filterField must be one of {', '.join(spec.filter_fields)}")
         return None if pattern is None else (field, pattern)
 
-    def compile_filter(self, pattern: str) -> Callable[[str], object]:
-        """Anchored (fullmatch), case-insensitive glob."""
-        return re.compile(glob_regex(pattern), re.IGNORECASE | re.DOTALL).fullmatch
+    def compile_filter(self, pattern: str) -> Callable[[str], bool]:
+        """Anchored, case-insensitive glob (wildcard.py: no regex, nothing cached)."""
+        return glob_matcher(pattern)
 
-    def filter_key(self, field: str) -> Callable[[dict], str]:
+    def filter_key(self, field: str) -> Callable[[Record], str]:
         """The value a filter on `field` is matched against."""
         return lambda record: value if isinstance(value := record.get(field), str) else ""
 
-    def select(self, records: list[dict], query: ListQuery) -> list[dict]:
-        if query.filter_field is None:
+    def select(self, records: list[Record], query: ListQuery) -> list[Record]:
+        if query.filter_field is None or query.filter is None:
             return records
         matches, value = self.compile_filter(query.filter), self.filter_key(query.filter_field)
         return [record for record in records if matches(value(record))]
 
-    def sort_key(self, field: str) -> Callable[[dict], object]:
+    def sort_key(self, field: str) -> SortKey:
         if field in DATE_FIELDS:
             return lambda record: instant(value) if isinstance(value := record.get(field), str) else EPOCH
         return lambda record: value if isinstance(value := record.get(field), str) else ""
 
-    def tie_order(self, records: list[dict]) -> list[dict]:
+    def tie_order(self, records: list[Record]) -> list[Record]:
         """A new list in tie-break order: by id, so equal values keep one order on every page."""
         return sorted(records, key=itemgetter("id"))
 
-    def order(self, records: list[dict], field: str, direction: str) -> list[dict]:
+    def order(self, records: list[Record], field: str, direction: str) -> list[Record]:
         ordered = self.tie_order(records)
         ordered.sort(key=self.sort_key(field))  # stable: ties keep the tie-break order
         return self.apply_direction(ordered, direction)
 
-    def apply_direction(self, records: list[dict], direction: str) -> list[dict]:
+    def apply_direction(self, records: list[Record], direction: str) -> list[Record]:
         return records[::-1] if direction.lower() == "desc" else records
 
-    def paginate(self, records: list[dict], page: int, per_page: int) -> list[dict]:
+    def paginate(self, records: list[Record], page: int, per_page: int) -> list[Record]:
         return records[page * per_page : (page + 1) * per_page]
 
-    def total_count(self, matching: list[dict], everything: list[dict], page: list[dict]) -> int:
+    def total_count(self, matching: list[Record], everything: list[Record], page: list[Record]) -> int:
         return len(matching)
 
-    def echo(self, query: ListQuery) -> dict:
-        echoed = {
+    def echo(self, query: ListQuery) -> Record:
+        echoed: Record = {
             "sortField": query.sort_field,
             "sortDirection": query.sort_direction,
             "page": query.page,
@@ -209,7 +204,7 @@ class ListingSeams:
             echoed.update(filterField=query.filter_field, filter=query.filter)
         return echoed
 
-    def listing(self, records: list[dict], query: ListQuery) -> dict:
+    def listing(self, records: list[Record], query: ListQuery) -> Record:
         """One page of `records` with its counts and the echoed query."""
         matching = self.select(records, query)
         ordered = self.order(matching, query.sort_field, query.sort_direction)

@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from .handler import Handler
 from .http import ApiError, Response, encode
 from .transport import TransportHandler
 
@@ -31,7 +32,7 @@ class Recorded:
     status: int | None = None
     answer_headers: tuple[tuple[str, str], ...] = ()
     answer_body: bytes = b""
-    answered: float | None = field(default=None)  # time.monotonic() when the answer was ready
+    answered: float | None = field(default=None)  # time.monotonic() when the answer went out
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
@@ -70,10 +71,25 @@ class Recorder:
             self._entries.clear()
 
 
-class RecordingHandler(TransportHandler):
-    """The mock's handler (transport faults included) with every request recorded first."""
+class _RecordsAnswers(Handler):
+    """Keeps the answer as it goes out: placed after the transport faults in the MRO, so it
+    sees what the client got (a gateway's 504, an answer held back), not what the API meant."""
 
     _entry: Recorded | None = None
+
+    def _write(self, response: Response) -> None:
+        entry, self._entry = self._entry, None
+        if entry is not None:
+            entry.status = response.status
+            entry.answer_headers = tuple(response.headers) + (("Content-Type", response.content_type),)
+            entry.answer_body = response.body if response.payload is None else encode(response.payload)
+            entry.answered = time.monotonic()
+        super()._write(response)
+
+
+class RecordingHandler(TransportHandler, _RecordsAnswers):
+    """The mock's handler (transport faults included) with every request recorded as it
+    arrives, before any fault, and its answer as it leaves, after them."""
 
     def _serve(self) -> None:
         recorder: Recorder | None = getattr(self.server, "recorder", None)
@@ -88,12 +104,3 @@ class RecordingHandler(TransportHandler):
         self._entry = recorder.arrive(self.command, self.path, headers, body)
         self._pending_body = body  # the handler reads the body again: from here
         return super()._serve()
-
-    def _write(self, response: Response) -> None:
-        entry, self._entry = self._entry, None
-        if entry is not None:
-            entry.status = response.status
-            entry.answer_headers = tuple(response.headers) + (("Content-Type", response.content_type),)
-            entry.answer_body = response.body if response.payload is None else encode(response.payload)
-            entry.answered = time.monotonic()
-        super()._write(response)

@@ -24,8 +24,16 @@ from .store import Record, Store
 class MockServer:
     """`with MockServer() as mock:` ... `mock.url`, `mock.admin_token`, ..."""
 
-    def __init__(self, faults: Iterable[str] = (), foreign: int = 0, port: int = 0, record: bool = False) -> None:
+    def __init__(
+        self,
+        faults: Iterable[str] = (),
+        foreign: int = 0,
+        port: int = 0,
+        record: bool = False,
+        latency: float = 0.0,
+    ) -> None:
         self.faults = tuple(faults)
+        self.latency = latency  # seconds each request waits, like a remote staging link
         self.recorder = recording.Recorder() if record else None  # every request as sent, for client authors
         carried, seams = transport.split(self.faults)  # transport faults sit in front of the handler
         self.transport = transport.Transport(carried)
@@ -58,6 +66,7 @@ class MockServer:
     def start(self) -> MockServer:
         if self._httpd is None:
             self._httpd = MockHTTPServer(("127.0.0.1", self._port), self.store, self.behaviour)
+            self._httpd.latency = self.latency
             if self.transport.names or self.recorder is not None:
                 recorded = self.recorder is not None
                 self._httpd.RequestHandlerClass = recording.RecordingHandler if recorded else transport.TransportHandler

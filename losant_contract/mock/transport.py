@@ -25,9 +25,11 @@ SLOW_SECONDS = 3.0  # past the 1 s timeout a self-test sets; well inside any def
 #: name -> what it does. "before": the API never sees the request; "after": it acted.
 FAULTS = {
     "transport-429": f"every {EVERY}th request: 429 with Retry-After: 0 before the API sees it",
+    "transport-429-wait": f"every {EVERY}th request: 429 with Retry-After: 1 before the API sees it",
     "transport-503": f"every {EVERY}th request: 503 Service Unavailable before the API sees it",
     "transport-drop": f"every {EVERY}th request: connection closed without an answer, before the API sees it",
     "transport-slow": f"every {EVERY}th request: served, then answered after {SLOW_SECONDS:g} s (a timeout loses it)",
+    "transport-504-after": f"every {EVERY}th request: served (the API acted), then a gateway answers 504",
 }
 
 
@@ -76,6 +78,7 @@ class TransportHandler(Handler):
     """The mock's handler with the transport faults of `server.transport` in front."""
 
     _late = False  # this request's answer is to be held back (transport-slow)
+    _gateway = False  # this request's answer is to be replaced by a gateway's 504 (transport-504-after)
 
     def _serve(self) -> None:
         transport: Transport | None = getattr(self.server, "transport", None)
@@ -89,12 +92,13 @@ class TransportHandler(Handler):
         if fault == "transport-drop":
             self.close_connection = True  # nothing written: the client sees the socket close
             return None
-        if fault in ("transport-429", "transport-503"):
-            status = 429 if fault == "transport-429" else 503
-            headers = (("Retry-After", "0"),) if status == 429 else ()
+        if fault in ("transport-429", "transport-429-wait", "transport-503"):
+            status = 503 if fault == "transport-503" else 429
+            headers = (("Retry-After", "1" if fault == "transport-429-wait" else "0"),) if status == 429 else ()
             kind = "TooManyRequests" if status == 429 else "ServiceUnavailable"
             return self._write(Response(status, {"type": kind, "message": f"{fault} (mock)"}, headers=headers))
         self._late = fault == "transport-slow"
+        self._gateway = fault == "transport-504-after"
         self._pending_body = body  # the handler reads the body again: from here
         return super()._serve()
 
@@ -106,4 +110,7 @@ class TransportHandler(Handler):
         if self._late:
             self._late = False
             time.sleep(SLOW_SECONDS)
+        if self._gateway:
+            self._gateway = False
+            response = Response(504, {"type": "GatewayTimeout", "message": "transport-504-after (mock)"})
         super()._write(response)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError
 
 from ..contracts import validator
 from .clock import parse_instant

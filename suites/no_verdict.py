@@ -1,0 +1,60 @@
+"""A transport error inside a Hypothesis test: no verdict, and nothing to shrink.
+
+Hypothesis replays and shrinks a failing example. A transport error (a gateway's 503, an
+answer lost on the way) is not a property of the example: its replay fails somewhere else
+or not at all, and Hypothesis ends in a Flaky error, which is a verdict on nobody. So an
+example that meets one is set aside (rejected) and remembered; the examples that could be
+judged are judged; and the check then ends with the first transport error: inconclusive,
+never a contract verdict and never a pass.
+
+    guard = NoVerdict()
+
+    @given(...)
+    @guard.examples
+    def check(...): ...
+
+    guard.run(check)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from hypothesis import reject
+from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+
+from losant_contract.client import TransportError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class NoVerdict:
+    """Collects the transport errors of one check's examples."""
+
+    def __init__(self) -> None:
+        self.seen: list[TransportError] = []
+
+    def examples(self, function: F) -> F:
+        """`function`, with an example that meets a transport error rejected and remembered."""
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except TransportError as error:
+                self.seen.append(error)
+                reject()
+
+        return guarded  # type: ignore[return-value]
+
+    def run(self, test: Callable[[], None]) -> None:
+        """Run the Hypothesis test; end with the first transport error if there was one."""
+        try:
+            test()
+        except (Unsatisfiable, FailedHealthCheck):
+            if not self.seen:  # not ours: every example was rejected for another reason
+                raise
+        if self.seen:
+            raise self.seen[0]
