@@ -1,11 +1,12 @@
 """The few API actions every suite repeats, each in one place: list a page, walk all
-pages, create an integration through the ledger. No verdicts here beyond "this answer
-can be read at all" and "this walk can end"; the oracles judge the rest."""
+pages, create an integration through the ledger, find what refused requests made anyway.
+No verdicts here beyond "this answer can be read at all" and "this walk can end"; the
+oracles judge the rest."""
 
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, cast
 
 import requests
 
@@ -28,7 +29,7 @@ def list_page(
     """GET Integrations with `query`; the answer must be 200 and an Integrations body."""
     response = api.get(target.integrations(), params=query.params(), **kwargs)
     status_is(response, 200, "GET Integrations")
-    return response, conforms(response, "Integrations")
+    return response, cast(dict[str, Any], conforms(response, "Integrations"))  # an object, by its schema
 
 
 def walk(api: ApiClient, target: Target, query: ListQuery) -> list[tuple[requests.Response, dict[str, Any]]]:
@@ -63,3 +64,22 @@ def create(api: ApiClient, target: Target, ledger: Ledger, body: Any, **kwargs: 
         if isinstance(created, dict) and isinstance(created.get("id"), str):
             ledger.created_integration(created["id"], str(created.get("name")))
     return response
+
+
+def find_tagged(
+    api: ApiClient, target: Target, ledger: Ledger, tags: set[str]
+) -> tuple[requests.Response, list[dict[str, Any]]]:
+    """Every integration whose name, or one of whose topics, is one of `tags`: each page of
+    the whole collection read and compared here, exactly, never through the server's own
+    filter (which may be what is broken). What is found goes into the ledger, so what a
+    refused request made anyway is deleted at the end. Returns the last page's response."""
+    pages = walk(api, target, ListQuery())
+    found = []
+    for _, listing in pages:
+        for item in listing["items"]:
+            topics = item.get("topics")
+            texts = [item.get("name"), *(topics if isinstance(topics, list) else [])]
+            if any(isinstance(text, str) and text in tags for text in texts):
+                ledger.created_integration(str(item.get("id")), str(item.get("name")))
+                found.append(item)
+    return pages[-1][0], found

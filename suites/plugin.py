@@ -32,9 +32,13 @@ AREA_ORDER = (
     "sorting",
     "pagination",
     "scopes",
+    "isolation",
     "read-after-write",
+    "ownership",
     "filtering",
     "errors",
+    "boundaries",
+    "types",
     "validation",
     "model",
 )

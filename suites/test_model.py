@@ -1,6 +1,9 @@
 """A model-based check: create, patch, delete and list in generated sequences, and hold
 every answer to a model of the collection computed from the contract.
 
+Every read and every listing is held to the model in every field (server-owned ones,
+enabled and the config objects included), not only in what a step changed.
+
 The machine starts from whatever the application already holds: it snapshots the
 integrations it did not create and, at the end, proves they are untouched. Its listings
 are anchored on its own name prefix, so the model is exact even beside other runs."""
@@ -129,6 +132,8 @@ class IntegrationsMachine(RuleBasedStateMachine):
             raise Violation(
                 "listing matches the model", f"{len(strangers)} listed item(s) the model does not hold", response
             )
+        for item in listing["items"]:  # every field of every integration, not only those a step changed
+            same_record(response, item, self.model[item["id"]], "listing holds each integration as last written")
 
     def teardown(self):
         """Whatever the application held before is still there, unchanged."""

@@ -10,7 +10,7 @@ from hypothesis import given, note, settings
 from losant_contract import actions
 from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.pagination import total_is
-from losant_contract.oracles.records import deleted, echoes_post, patch_applied, same_record
+from losant_contract.oracles.records import created_none, deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.strategies import (
     INVALID_PATCH_LABELS,
@@ -20,6 +20,7 @@ from losant_contract.strategies import (
     patch_bodies,
     post_bodies,
 )
+from losant_contract.strategies.boundaries import either_way
 
 
 def per_label() -> settings:
@@ -107,8 +108,10 @@ def test_valid_patches_are_applied(api, target, patchable, prefix):
 @pytest.mark.assumed("5. Integration (singular)")
 @pytest.mark.parametrize("label", INVALID_PATCH_LABELS)
 def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable, prefix, label):
-    """A patch that breaks one constraint of Integration Patch is refused with 400 and an
-    Error, and the integration reads as before."""
+    """A patch that breaks one constraint of Integration Patch, or is malformed, empty, not
+    an object, or not declared as JSON (the body rules of POST, decisions 8), is refused
+    with 400 (415 allowed for the content type) and an Error, and the integration reads as
+    before."""
 
     @per_label()
     @given(invalid=invalid_patch_bodies(prefix, only=[label]))
@@ -122,3 +125,45 @@ def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable, 
         same_record(read, conforms(read, "Integration"), patchable, "a refused PATCH changes nothing")
 
     check()
+
+
+@pytest.mark.area("validation")
+@pytest.mark.assumed("4. POST Integrations")
+def test_what_the_js_client_allows_is_accepted_as_sent_or_refused(api, target, create, ledger, prefix):
+    """A privateKey, certificate, caCertificate or keyJson of 4 or 49 characters, and a
+    boolean mqttConfig.disableSSLVerification, may be accepted or refused (decisions 4):
+    201 with the value echoed as sent, or 400 with an Error and nothing created; never
+    anything else."""
+    refused_names = set()
+    for case in either_way("Integration Post"):
+        top = next(iter(case.body))
+        body = {"name": f"{prefix}either {case.label}", "integrationType": top.removesuffix("Config"), **case.body}
+        response = create(body)
+        if response.status_code == 400:
+            is_error(response, 400, f"POST Integrations with {case.label}")
+            refused_names.add(body["name"])
+            continue
+        status_is(response, {201, 400}, f"POST Integrations with {case.label}")
+        echoes_post(response, conforms(response, "Integration"), body, target.application_id)
+    response, made = actions.find_tagged(api, target, ledger, refused_names)
+    created_none(response, made, "a refused body creates nothing")
+
+
+@pytest.mark.area("validation")
+@pytest.mark.assumed("8. The same rules on the other operations")
+def test_what_the_js_client_allows_is_patched_as_sent_or_refused(api, target, patchable):
+    """The same on PATCH Integration (decisions 4 and 8): 200 with the value applied as
+    sent, or 400 with an Error and the integration unchanged; never anything else."""
+    state = patchable
+    for case in either_way("Integration Patch"):
+        response = api.patch(target.integration(state["id"]), json=case.body)
+        if response.status_code == 400:
+            is_error(response, 400, f"PATCH Integration with {case.label}")
+            continue
+        status_is(response, {200, 400}, f"PATCH Integration with {case.label}")
+        after = conforms(response, "Integration")
+        patch_applied(response, after, state, case.body)
+        state = after
+    read = api.get(target.integration(state["id"]))
+    status_is(read, 200, "GET Integration after the patches")
+    same_record(read, conforms(read, "Integration"), state, "refused patches change nothing")

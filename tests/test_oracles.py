@@ -212,6 +212,14 @@ def test_echoes_post_and_reads():
     same_record(response(), dict(record), record, "r")
     with pytest.raises(Violation, match="name"):
         same_record(response(), {**record, "name": "m"}, record, "r")
+    # every field: lastUpdated and enabled too, and a field the read lacks
+    for changed in ({"lastUpdated": "2030-01-01T00:00:00.000Z"}, {"enabled": False}):
+        with pytest.raises(Violation, match=next(iter(changed))):
+            same_record(response(), {**record, "enabled": True, **changed}, {**record, "enabled": True}, "r")
+    with pytest.raises(Violation, match=r"topics reads \(absent\)"):
+        same_record(response(), {k: v for k, v in record.items() if k != "topics"}, record, "r")
+    # the live connection status moves on its own: never held
+    same_record(response(), {**record, "status": {"lastKeepAlive": 2}}, {**record, "status": {"lastKeepAlive": 1}}, "r")
 
 
 def test_patch_applied():
@@ -222,8 +230,19 @@ def test_patch_applied():
         patch_applied(response(), before, before, {"topics": ["b"]})
     with pytest.raises(Violation, match="went back"):
         patch_applied(response(), {**after, "lastUpdated": "2019-01-01T00:00:00.000Z"}, before, {"topics": ["b"]})
-    with pytest.raises(Violation, match="keeps other fields"):
+    with pytest.raises(Violation, match="only the properties in its body: name"):
         patch_applied(response(), {**after, "name": "other"}, before, {"topics": ["b"]})
+    # every other property, not only the echoed ones: a flag, a config object, creationDate
+    configured = {**before, "enabled": False, "mqttConfig": {"host": "h", "port": 1, "protocol": "mqtt"}}
+    patched = {**configured, "topics": ["b"], "lastUpdated": "2020-01-01T00:00:01.000Z"}
+    patch_applied(response(), patched, configured, {"topics": ["b"]})
+    for key in ("enabled", "mqttConfig"):
+        with pytest.raises(Violation, match=key):
+            patch_applied(response(), {k: v for k, v in patched.items() if k != key}, configured, {"topics": ["b"]})
+    with pytest.raises(Violation, match="creationDate"):
+        patch_applied(response(), {**patched, "creationDate": patched["lastUpdated"]}, configured, {"topics": ["b"]})
+    with pytest.raises(Violation, match="applicationId"):
+        patch_applied(response(), {**patched, "applicationId": ID3}, configured, {"topics": ["b"]})
 
 
 def test_deleted():

@@ -117,6 +117,25 @@ def valid(
     return leaf(node)
 
 
+def example(node: Mapping[str, Any]) -> Any:
+    """One fixed value valid for `node`, every optional property present: the base a
+    deterministic check changes in exactly one place."""
+    kind = node.get("type")
+    if "enum" in node:
+        return node["enum"][0]
+    if kind == "object":
+        return {key: example(sub) for key, sub in node.get("properties", {}).items()}
+    if kind == "array":
+        return [example(node["items"])]
+    if kind == "string":
+        return "x" * max(1, node.get("minLength", 0))
+    if kind in ("number", "integer"):
+        return node.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    raise ValueError(f"no example for a schema of type {kind!r}")
+
+
 def of_type(kind: str) -> st.SearchStrategy[Any]:
     """Small JSON values of one type (containers hold scalars only, see the module note)."""
     if kind in ("array", "object"):

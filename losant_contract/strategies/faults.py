@@ -1,18 +1,19 @@
 """Requests that break exactly one thing, derived from the schema they must fail.
 
-Walking the schema gives one fault per constraint: each `type` (a value of every other
-JSON type), each `required` key (removed), `additionalProperties: false` (a key added),
-`minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
+Walking the schema gives one fault per constraint: the body's own `type` (a value of every
+other JSON type), each `required` key (removed), `additionalProperties: false` (a key
+added), `minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
 `minimum`/`maximum` (one past the bound). A few faults the schema cannot express
-(malformed JSON, empty body, wrong Content-Type) are listed by hand.
+(malformed JSON, empty body, wrong Content-Type) are listed by hand. A property of the
+wrong JSON type is one label here, a pair drawn from types.py, which enumerates every
+pair for the type-confusion checks.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from hypothesis import strategies as st
@@ -30,13 +31,16 @@ from ._schema import (
     nodes,
     of_type,
     to_bytes,
-    valid,
 )
 from .bodies import bodies
+from .types import WrongType, confused_patch, confused_post, wrong_types
 
 JSON = "application/json"
 BODY_FAULT = frozenset({400})  #: what a body fault must answer
 CONTENT_TYPE_FAULT = frozenset({400, 415})  #: what a valid body not declared as JSON must answer
+SHOWN = 200  #: bytes of a body shown when an invalid request is printed
+#: One label for the whole class, drawn: types.py enumerates every pair for the types checks.
+WRONG_TYPE = "a property of the wrong JSON type"
 _CONTENT_TYPES = {
     "content type text/plain": "text/plain",
     "content type application/x-www-form-urlencoded": "application/x-www-form-urlencoded",
@@ -52,6 +56,16 @@ class InvalidRequest:
     body: bytes
     content_type: str | None
     expected: frozenset[int]
+
+    def __repr__(self) -> str:
+        """Short: a failing example is printed, and a 32 KiB key would make it a 32 KiB line
+        (which Hypothesis refuses to build under warnings-as-errors)."""
+        shown = self.body if len(self.body) <= SHOWN else self.body[:SHOWN] + b"..."
+        return f"InvalidRequest({self.label!r}, {len(self.body)} bytes {shown!r}, {self.content_type!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The same for Hypothesis' printer (IPython's protocol), which would list the fields."""
+        printer.text(repr(self))
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ def _faults(schema_name: str) -> list[_Fault]:
     root = decided(schema_name)  # broken in either reading the decisions allow
     found: list[_Fault] = []
     for path, node in nodes(root):
-        found += _type_faults(path, node)
+        found += _body_type_faults(path, node)
         for key in node.get("required", ()):
             found.append(_Fault(f"missing {dotted((*path, key))}", path, key, None))
         if node.get("additionalProperties") is False:
@@ -78,20 +92,15 @@ def _faults(schema_name: str) -> list[_Fault]:
     return found
 
 
-def _type_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
+def _body_type_faults(path: Path, node: Mapping[str, Any]) -> list[_Fault]:
+    """The body itself as every JSON type it must not be, one label each."""
+    if path:
+        return []
     others = [kind for kind in JSON_TYPES if kind != node["type"]]
-    if not path:  # the body itself: one label per JSON type it must not be
-        return [_Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
-    near = (lambda v: [v]) if node["type"] == "string" else json.dumps  # "1883" for 1883, [v] for v
-
-    def bad(prefix: str) -> st.SearchStrategy[Any]:
-        valid_value = valid(node, prefix, path=path)
-        return st.one_of(valid_value.map(near), st.sampled_from(others).flatmap(of_type))
-
-    return [_Fault(f"{dotted(path)} wrong type", path[:-1], path[-1], bad)]
+    return [_Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
 
 
-def _bound_faults(path: Path, node: dict[str, Any]) -> list[_Fault]:
+def _bound_faults(path: Path, node: Mapping[str, Any]) -> list[_Fault]:
     if not path:
         return []
     parent, key, where, found = path[:-1], path[-1], dotted(path), []
@@ -131,7 +140,7 @@ def _near_enum(members: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(sorted(near - set(members))), anything)
 
 
-def _unknown_keys(node: dict[str, Any]) -> st.SearchStrategy[str]:
+def _unknown_keys(node: Mapping[str, Any]) -> st.SearchStrategy[str]:
     """Keys the object must refuse: names valid elsewhere (an Integration's `id`, another
     config's `accessToken`), case variants of its own names, and arbitrary ones."""
     own = set(node["properties"])
@@ -156,10 +165,11 @@ def _broken(schema_name: str, prefix: str, fault: _Fault) -> st.SearchStrategy[A
 
     @st.composite
     def apply(draw: st.DrawFn) -> Any:
-        body = parent = draw(base)
+        body: Any = draw(base)
+        parent = body
         for step in fault.parent:
             parent = parent[0] if step == ITEM else parent[step]
-        key = draw(fault.key) if isinstance(fault.key, st.SearchStrategy) else fault.key
+        key: Any = draw(fault.key) if isinstance(fault.key, st.SearchStrategy) else fault.key
         if key == ITEM:
             key = draw(st.integers(0, len(parent) - 1))
         if bad is None:
@@ -187,9 +197,9 @@ def _malformed_json(draw: st.DrawFn, valid_bodies: st.SearchStrategy[Any]) -> by
 
 
 @cache
-def _requests(schema_name: str, prefix: str, whole_request: bool) -> dict[str, st.SearchStrategy[InvalidRequest]]:
-    """Every fault of `schema_name` by label; `whole_request` adds the faults of a POST body
-    as a whole: empty, and valid but not declared as JSON."""
+def _requests(schema_name: str, prefix: str) -> dict[str, st.SearchStrategy[InvalidRequest]]:
+    """Every fault of `schema_name` by label, and those of a request body as a whole
+    (decisions 4, and 8 for PATCH): malformed, empty, valid but not declared as JSON."""
 
     def body_fault(label: str, raw: st.SearchStrategy[bytes]) -> st.SearchStrategy[InvalidRequest]:
         return raw.map(lambda b: InvalidRequest(label, b, JSON, BODY_FAULT))
@@ -198,17 +208,30 @@ def _requests(schema_name: str, prefix: str, whole_request: bool) -> dict[str, s
         fault.label: body_fault(fault.label, _broken(schema_name, prefix, fault).map(to_bytes))
         for fault in _faults(schema_name)
     }
+    confused = st.sampled_from(wrong_types(schema_name)).map(partial(_confused, schema_name, prefix))
+    table[WRONG_TYPE] = body_fault(WRONG_TYPE, confused)
     table["malformed JSON"] = body_fault("malformed JSON", _malformed_json(bodies(schema_name, prefix)))
-    if whole_request:
-        table["empty body"] = body_fault("empty body", st.just(b""))
-        for label, content_type in _CONTENT_TYPES.items():
-            table[label] = bodies(schema_name, prefix).map(
-                lambda b, label=label, ct=content_type: InvalidRequest(label, to_bytes(b), ct, CONTENT_TYPE_FAULT)
-            )
+    table["empty body"] = body_fault("empty body", st.just(b""))
+    for label, content_type in _CONTENT_TYPES.items():
+        table[label] = bodies(schema_name, prefix).map(partial(_undeclared, label, content_type))
     return table
 
 
-def _choose(table: dict[str, st.SearchStrategy[InvalidRequest]], only: Iterable[str] | None):
+def _confused(schema_name: str, prefix: str, wrong: WrongType) -> bytes:
+    """The body of one type-confusion pair (a POST body named with the prefix)."""
+    if schema_name == "Integration Post":
+        return to_bytes(confused_post(wrong, f"{prefix}wrong type"))
+    return to_bytes(confused_patch(wrong))
+
+
+def _undeclared(label: str, content_type: str | None, body: Any) -> InvalidRequest:
+    """A valid body sent with `content_type` instead of application/json."""
+    return InvalidRequest(label, to_bytes(body), content_type, CONTENT_TYPE_FAULT)
+
+
+def _choose(
+    table: dict[str, st.SearchStrategy[InvalidRequest]], only: Iterable[str] | None
+) -> st.SearchStrategy[InvalidRequest]:
     labels = list(table) if only is None else list(only)
     unknown = set(labels) - set(table)
     if unknown or not labels:
@@ -221,16 +244,16 @@ def invalid_post_bodies(prefix: str, only: Iterable[str] | None = None) -> st.Se
     `only` narrows to some of them). Body faults expect 400; a valid body sent as another
     Content-Type, or none, expects 400 or 415. Names still start with `prefix` unless the
     name itself is the fault."""
-    return _choose(_requests("Integration Post", prefix, whole_request=True), only)
+    return _choose(_requests("Integration Post", prefix), only)
 
 
 def invalid_patch_bodies(prefix: str = "", only: Iterable[str] | None = None) -> st.SearchStrategy[InvalidRequest]:
-    """PATCH Integration bodies that break exactly one thing of Integration Patch, each
-    expecting 400 (labels: INVALID_PATCH_LABELS). Empty bodies and other Content-Types are
-    left out: contract-decisions.md section 5 does not say what they must answer.
-    Pass the run prefix so a name a faulty server accepts still carries it."""
-    return _choose(_requests("Integration Patch", prefix, whole_request=False), only)
+    """PATCH Integration requests that break exactly one thing (labels: INVALID_PATCH_LABELS):
+    the body rules of POST hold for PATCH too (decisions 8), so body faults expect 400 and a
+    valid patch not declared as JSON 400 or 415. Pass the run prefix so a name a faulty
+    server accepts still carries it."""
+    return _choose(_requests("Integration Patch", prefix), only)
 
 
-INVALID_POST_LABELS = tuple(_requests("Integration Post", "", whole_request=True))
-INVALID_PATCH_LABELS = tuple(_requests("Integration Patch", "", whole_request=False))
+INVALID_POST_LABELS = tuple(_requests("Integration Post", ""))
+INVALID_PATCH_LABELS = tuple(_requests("Integration Patch", ""))

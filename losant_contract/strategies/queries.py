@@ -70,9 +70,10 @@ def _outside(allowed: Iterable[str]) -> st.SearchStrategy[str]:
 
 
 _negative = st.integers(max_value=-1).map(str)
-# Not "1.0", "+1" or "٣": some parsers read those as integers, and the contract does not say.
+# Not "1.0", "+1", "1e3" or "٣": some parsers read those as integers, and the contract does
+# not say (boundaries.OPEN_SPELLINGS holds them to "refused, or read as what they denote").
 _non_integer = st.one_of(
-    st.sampled_from(("1.5", "abc", "1e3", "0.5")),
+    st.sampled_from(("1.5", "abc", "1e-1", "0.5")),
     st.tuples(st.integers(0, 99), st.integers(1, 9)).map(lambda t: f"{t[0]}.{t[1]}"),
     st.text(string.ascii_letters, min_size=1, max_size=6),
 )

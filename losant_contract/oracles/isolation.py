@@ -1,0 +1,55 @@
+"""Isolation between applications (OWASP API Security Top 10, API1: broken object-level
+authorisation; contract-decisions.md sections 1 and 2): an integration, or an API token,
+is reached only through its own application.
+
+Through another application's path a request is refused: 401 or 403 where the token does
+not reach that application, 404 where it does (the item is not in it), and it has no
+effect. Served, or refused yet acting, is a scope leak: an authorisation failure, which
+is why these checks raise ScopeLeak and never plain contract drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import requests
+
+from losant_contract.oracles import ScopeLeak
+from losant_contract.oracles.records import HELD_FIELDS
+from losant_contract.oracles.schema import conforms, status_is
+
+NOT_IN_IT = frozenset({404})  #: the token reaches the application; the item is not there
+NOT_IN_IT_OR_REFUSED = frozenset({401, 403, 404})  #: the token need not reach the application
+
+
+def untouched(response: requests.Response, before: dict[str, Any], rule: str) -> None:
+    """GET Integration through its own application (`response`) answers the integration
+    exactly as it was read before (`before`): every field, lastUpdated included
+    (records.HELD_FIELDS)."""
+    if response.status_code == 404:
+        raise ScopeLeak(rule, "the integration is gone: a request through another application deleted it", response)
+    status_is(response, 200, rule)
+    read = cast(dict[str, Any], conforms(response, "Integration"))  # an object, by its schema
+    changed = [key for key in HELD_FIELDS if read.get(key) != before.get(key)]
+    if changed:
+        first = changed[0]
+        raise ScopeLeak(
+            rule,
+            f"{', '.join(changed)} changed by a request through another application "
+            f"({first}: {before.get(first)!r:.60} -> {read.get(first)!r:.60})",
+            response,
+        )
+
+
+def still_authenticates(response: requests.Response, rule: str) -> None:
+    """A request made with the token is still served: a DELETE through another application
+    did not remove it."""
+    if response.status_code in (401, 403):
+        raise ScopeLeak(rule, "the token no longer works: a DELETE through another application removed it", response)
+    status_is(response, 200, rule)
+
+
+def not_listed(response: requests.Response, items: list[dict[str, Any]], ident: str, rule: str) -> None:
+    """Another application's listing does not hold the integration `ident`."""
+    if any(item.get("id") == ident for item in items):
+        raise ScopeLeak(rule, f"integration {ident} of another application is listed here", response)
