@@ -53,10 +53,10 @@ ALWAYS = ("preflight", "schema")
 AREAS: dict[str, tuple[str, ...]] = {
     "sorting": ("sorting", "pagination"),
     "filtering": ("filtering",),
-    "pagination": ("pagination",),
+    "pagination": ("pagination", "boundaries"),
     "scopes": ("scopes",),
-    "status": ("errors", "read-after-write"),
-    "validation": ("validation",),
+    "status": ("errors", "read-after-write", "validation"),
+    "validation": ("validation", "boundaries", "types"),
     "persistence": ("read-after-write", "model"),
     "boundaries": ("boundaries", "pagination"),
     "isolation": ("isolation",),
@@ -69,6 +69,10 @@ FAULT_KINDS = {
     "get-scope-refused": Kind.CONTRACT_DRIFT,  # refusing an accepted scope leaks nothing
     "item-get-scope-refused": Kind.CONTRACT_DRIFT,
     "malformed-json-500": Kind.SERVER_ERROR,
+    "page-above-int32-500": Kind.SERVER_ERROR,
+    "page-above-2-53-500": Kind.SERVER_ERROR,
+    "name-not-string-500": Kind.SERVER_ERROR,
+    "port-not-number-500": Kind.SERVER_ERROR,
 }
 #: Checks no fault can fail, and why (a check missing here and failed by no fault is a gap).
 UNFAILABLE: dict[str, str] = {}

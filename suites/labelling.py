@@ -16,7 +16,13 @@ from losant_contract.verdicts import Kind
 
 DOCS = "https://docs.losant.com/rest-api/{page}/#{anchor}"
 #: Scope leaks and data loss are what a release must never ship.
-SEVERITY = {"scopes": "critical", "read-after-write": "critical", "model": "critical"}
+SEVERITY = {
+    "scopes": "critical",
+    "isolation": "critical",
+    "ownership": "critical",
+    "read-after-write": "critical",
+    "model": "critical",
+}
 DEFAULT_SEVERITY = "normal"
 SEVERITY_ORDER = ("blocker", "critical", "normal", "minor", "trivial")  #: Allure's, most severe first
 #: Resource a decision section is about (by its number); absent: decided by what the check called.

@@ -14,6 +14,9 @@ never a contract verdict and never a pass.
     def check(...): ...
 
     guard.run(check)
+
+A state machine's rules take `@NoVerdict.steps` under `@rule(...)`, and read the guard from
+the machine's `no_verdict` attribute.
 """
 
 from __future__ import annotations
@@ -46,6 +49,17 @@ class NoVerdict:
             except TransportError as error:
                 self.seen.append(error)
                 reject()
+
+        return guarded  # type: ignore[return-value]
+
+    @staticmethod
+    def steps(function: F) -> F:
+        """For a state machine's rules (and teardown): `function(machine, ...)` guarded by
+        the machine's own `no_verdict`, set by the test that runs it."""
+
+        @functools.wraps(function)
+        def guarded(machine: Any, *args: Any, **kwargs: Any) -> Any:
+            return machine.no_verdict.examples(function)(machine, *args, **kwargs)
 
         return guarded  # type: ignore[return-value]
 

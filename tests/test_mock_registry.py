@@ -214,6 +214,9 @@ def probe_boundaries(api: Api) -> dict:
         "pages": [shape(api("GET", params={"page": page, "perPage": 10})) for page in (2**31, 2**53, 50)],
         "name 1024": api("POST", json=body("n" * 1024)).status_code,
         "port 65535": api("POST", json=body(mqttConfig={**MQTT, "port": 65535})).status_code,
+        "patch name 1024": api(
+            "PATCH", f"/integrations/{api('POST', json=body('lct-p')).json()['id']}", json={"name": "n" * 1024}
+        ).status_code,
     }
 
 

@@ -30,7 +30,21 @@ from losant_contract import report
 from losant_contract.mock import MockServer
 from losant_contract.mock.faults import CONTROLS, FAULTS
 
-AREAS = ("schema", "scopes", "sorting", "filtering", "pagination", "validation", "errors", "read-after-write", "model")
+AREAS = (
+    "schema",
+    "scopes",
+    "sorting",
+    "filtering",
+    "pagination",
+    "validation",
+    "errors",
+    "read-after-write",
+    "model",
+    "boundaries",
+    "isolation",
+    "ownership",
+    "types",
+)
 SCREENSHOTS = PROJECT / "reports" / "screenshots"
 
 

@@ -140,6 +140,16 @@ def test_refusals_and_drops_are_retried_where_safe_and_never_judged(fault, tmp_p
     assert false_verdicts(outcome) == {}
 
 
+def test_writes_carried_out_then_answered_504_draw_no_false_verdict(tmp_path):
+    """A gateway answers 504 after the API acted (a DELETE or PATCH that went through): no
+    write is sent twice, no check judges the API on it, and nothing is left behind."""
+    outcome = run_against("transport-504-after", FILES, tmp_path)
+    assert outcome.hit("DELETE", "PATCH", "POST"), "no write met the fault: the test proves nothing"
+    assert all(call.attempts == 1 for call in outcome.hit("DELETE", "PATCH", "POST")), "a write was sent again"
+    assert outcome.left == [], "left behind"
+    assert false_verdicts(outcome) == {}
+
+
 def test_slow_answers_end_in_bounded_time_as_transport_errors(tmp_path):
     outcome = run_against("transport-slow", SLOW_FILES, tmp_path, LOSANT_TIMEOUT="1")
     assert outcome.code == 1, outcome.output[-3000:]  # some checks could not be judged: not a pass
