@@ -53,7 +53,9 @@ def test_one_version_source(capsys):
 
 
 def test_clients_without_the_kit_is_one_line(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "losant_contract.clientkit", None)  # as if not installed
+    # As if not installed, even after another test imported the kit in this process.
+    monkeypatch.setitem(sys.modules, "losant_contract.clientkit", None)
+    monkeypatch.setitem(sys.modules, "losant_contract.clientkit.cli", None)
     code, out, err = call(capsys, "clients", "--help")
     assert (code, out) == (2, "")
     assert err.startswith("losant-contract clients: the client kit is not installed") and err.count("\n") == 1

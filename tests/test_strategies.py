@@ -298,11 +298,12 @@ def _ambiguous(c: str) -> bool:
 def test_corpus_names_hold_every_trap():
     names = corpus_names(PREFIX)
     assert names == corpus_names(PREFIX)  # deterministic
-    assert 20 <= len(names) <= 40
+    assert 20 <= len(names) <= 42
     assert all(name.startswith(PREFIX) and len(name) <= 1024 for name in names)
     stems = [name[len(PREFIX) :] for name in names]
     text = "".join(stems)
     assert len(set(stems)) < len(stems), "duplicates"
+    assert sorted(["n9", "n10"]) == ["n10", "n9"] and {"n9", "n10"} <= set(stems), "digit runs"
     case_twins = {s.casefold() for s in stems if s != s.casefold() and s.casefold() in stems}
     assert {"alpha", "ω", "é"} <= case_twins
     assert {"B", "Z", "a"} <= set(stems)  # "B" < "Z" < "a" by code point, not by dictionary

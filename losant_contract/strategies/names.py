@@ -44,11 +44,12 @@ CORPUS_STEMS = (
     "under_score", "underXscore",  # _ is LIKE's one-character wildcard; sorts between Z and a
     "two  spaces", "trailing space ",
     "dup", "dup",
+    "n9", "n10",  # code point puts n10 first; a natural (numeric) sort puts n9 first
 )  # fmt: skip
 
 
 def corpus_names(prefix: str) -> list[str]:
-    """The fixed list of 40 names the sort, filter and pagination checks run on."""
+    """The fixed list of 42 names the sort, filter and pagination checks run on."""
     _check_room(prefix)
     return [prefix + stem for stem in CORPUS_STEMS]
 
