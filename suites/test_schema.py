@@ -11,9 +11,10 @@ from losant_contract.query import ListQuery
 
 @pytest.mark.area("schema")
 @pytest.mark.documented("integrations.md#get-successful-responses")
-def test_default_listing_is_an_integrations_collection(api, target):
+def test_default_listing_is_an_integrations_collection(api, target, corpus):
     """GET Integrations with no parameters answers 200 with a body valid against the
-    Integrations schema (every item an Integration)."""
+    Integrations schema (every item an Integration). The run's corpus is in place first, so
+    the listing holds items to judge even in an application that was empty."""
     actions.list_page(api, target, ListQuery())
 
 

@@ -191,7 +191,7 @@ def probe_persistence(api: Api) -> dict:
     api("DELETE", path)
     return {
         "read": shape(read),
-        "listed": [sorted(item) for item in listed],
+        "listed": [sorted((key, type(value).__name__) for key, value in item.items()) for item in listed],
         "ids": (
             created["integrationId"] == created["id"],
             created["applicationId"] == api.mock.application_id,

@@ -48,6 +48,11 @@ def _(self: Behaviour, action: str) -> frozenset[str]:
     return Behaviour.accepted_scopes(self, action) - {"integrations.get"}
 
 
+@scopes.fault("post-scope-refused", "accepted_scopes", "integrations.post is refused for POST")
+def _(self: Behaviour, action: str) -> frozenset[str]:
+    return Behaviour.accepted_scopes(self, action) - {"integrations.post"}
+
+
 @scopes.fault("refusal-still-acts", "refuse", "a refused request is answered 403 but still acts")
 def _(self: Behaviour, action: str, proceed: Callable[[], Response]) -> Response:
     try:
@@ -186,9 +191,9 @@ def _(self: Behaviour, payload: object) -> object:
     return decorated
 
 
-@status.control("slow-every-tenth", "latency", "every tenth request is answered after 1 s")
+@status.control("slow-every-25th", "latency", "every 25th request is answered after 1 s")
 def _(self: Behaviour) -> float:
-    return 1.0 if next(self.served) % 10 == 0 else 0.0
+    return 1.0 if next(self.served) % 25 == 0 else 0.0
 
 
 CATALOGUES = (scopes, status)

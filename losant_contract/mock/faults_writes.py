@@ -140,6 +140,14 @@ def _(self: Behaviour, record: Record, view: str) -> Record:
     return record
 
 
+@persistence.fault("listed-dates-as-epoch", "present", "the listing shows dates as epoch milliseconds")
+def _(self: Behaviour, record: Record, view: str) -> Record:
+    if view != "list":
+        return record
+    dates = {key: int(parse_instant(record[key]).timestamp() * 1000) for key in ("creationDate", "lastUpdated")}
+    return {**record, **dates}
+
+
 @persistence.fault("wrong-application-id", "present", "applicationId shows the integration's id")
 def _(self: Behaviour, record: Record, view: str) -> Record:
     return {**record, "applicationId": record["id"]}
