@@ -5,8 +5,9 @@ oracles judge the rest."""
 
 from __future__ import annotations
 
-import itertools
-from typing import Any, cast
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import requests
 
@@ -16,6 +17,8 @@ from losant_contract.oracles.pagination import page_fits, repeats_no_page
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.query import ListQuery
 from losant_contract.target import Target
+
+T = TypeVar("T")
 
 
 def own(prefix: str, **params: Any) -> ListQuery:
@@ -36,20 +39,37 @@ def walk(api: ApiClient, target: Target, query: ListQuery) -> list[tuple[request
     """Every page of `query` from page 0 until a page comes back short, or the last page by
     page 0's totalCount (a wrong totalCount shows as items missing or counted wrong). A page
     longer than perPage, or one that repeats the page before, fails at once: against a
-    server that ignores paging, a walk must end in a verdict, not in minutes."""
+    server that ignores paging, a walk must end in a verdict, not in minutes. Once page 0
+    has told the last page, the next pages are fetched a few at a time (api.concurrently)
+    and judged in order, exactly as one by one: a page past the end is never judged."""
     pages: list[tuple[requests.Response, dict[str, Any]]] = []
-    last_page = 0
-    for page in itertools.count():
-        response, listing = list_page(api, target, query.with_page(page))
-        page_fits(response, listing, query.with_page(page))
-        if page == 0:
-            last_page = max(0, -(-int(listing["totalCount"]) // query.per_page) - 1)
-        if pages:
-            repeats_no_page(response, pages[-1][1], listing)
-        pages.append((response, listing))
-        if len(listing["items"]) < query.per_page or page == last_page:
-            return pages
-    raise AssertionError("unreachable")
+    last_page, page = None, 0
+    while True:
+        batch = [page] if last_page is None else list(range(page, min(page + api.concurrency, last_page + 1)))
+        fetched = api.concurrently(
+            [functools.partial(_attempt, list_page, api, target, query.with_page(n)) for n in batch]
+        )
+        for number, outcome in zip(batch, fetched, strict=True):
+            if isinstance(outcome, BaseException):
+                raise outcome  # where a serial walk would have raised it
+            response, listing = outcome
+            page_fits(response, listing, query.with_page(number))
+            if last_page is None:
+                last_page = max(0, -(-int(listing["totalCount"]) // query.per_page) - 1)
+            if pages:
+                repeats_no_page(response, pages[-1][1], listing)
+            pages.append((response, listing))
+            if len(listing["items"]) < query.per_page or number == last_page:
+                return pages
+        page = batch[-1] + 1
+
+
+def _attempt(call: Callable[..., T], *args: Any) -> T | Exception:
+    """What `call` returned or raised, so a batch's outcomes can be judged in order."""
+    try:
+        return call(*args)
+    except Exception as error:
+        return error
 
 
 def create(api: ApiClient, target: Target, ledger: Ledger, body: Any, **kwargs: Any) -> requests.Response:

@@ -1,6 +1,8 @@
 """One HTTP client for the whole suite: a requests.Session with a timeout on every
 request, retries in the transport (not at call sites), a request counter, a rate cap,
 and listeners that see every exchange (for reports), with a curl line to reproduce it.
+Independent requests may go out at once (`concurrently`, a bounded pool): the listeners
+still hear every exchange on the caller's thread, in the order a serial run makes them.
 
 Transport trouble (refused connection, timeout, a 429/502/503/504 left after the retries that
 are safe, a redirect) raises TransportError, never an AssertionError: it is not a contract
@@ -15,9 +17,10 @@ import json as jsonlib
 import shlex
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 import urllib3.exceptions
@@ -39,7 +42,9 @@ RETRY_STATUSES = (429, 502, 503, 504)
 NO_VERDICT_STATUSES = frozenset({429, 502, 503, 504})
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 MIN_SECRET = 16  # a shorter "token" field is no minted token (and would mask too much)
+DEFAULT_CONCURRENCY = 8  #: independent requests in flight at once (LOSANT_CONCURRENCY)
 _UNSET: Any = object()
+T = TypeVar("T")
 
 
 class TransportError(Exception):
@@ -117,6 +122,7 @@ class ApiClient:
         max_per_second: float | None = None,
         allow_production: bool = False,
         allow_insecure: bool = False,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -126,6 +132,9 @@ class ApiClient:
         self._min_interval = 1.0 / max_per_second if max_per_second else 0.0
         self._next_slot = 0.0
         self._lock = threading.Lock()
+        self.concurrency = max(1, concurrency)
+        self._pool: ThreadPoolExecutor | None = None
+        self._local = threading.local()  # on a pool thread: the exchanges its call has heard
         redact.register(token, "$LOSANT_API_TOKEN")
         retry = _Retry(
             total=retries,
@@ -139,7 +148,14 @@ class ApiClient:
             raise_on_status=False,
         )
         self.session = requests.Session()
+        # The environment's proxy and CA bundle settings are read once, here, not on every
+        # request (a fifth of a request's cost against the mock); .netrc is never read, so
+        # no credential but the token chosen here is sent.
+        environment = self.session.merge_environment_settings(self.base_url, {}, None, None, None)
+        self.session.proxies, self.session.verify = environment["proxies"], environment["verify"]
+        self.session.trust_env = False
         adapter = _GuardedAdapter(allow_production=allow_production, allow_insecure=allow_insecure, max_retries=retry)
+        adapter.init_poolmanager(connections=10, maxsize=max(10, self.concurrency))
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
@@ -182,8 +198,7 @@ class ApiClient:
             ) from None
         self._count()
         _learn_minted_token(response)
-        for listener in self.listeners:
-            listener(response)
+        self._tell(response)
         if response.status_code in NO_VERDICT_STATUSES:
             raise TransportError(
                 f"{method} {path}: {self.base_url} answered {response.status_code} {response.reason} "
@@ -213,8 +228,49 @@ class ApiClient:
     def delete(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("DELETE", path, **kwargs)
 
+    def concurrently(self, calls: Sequence[Callable[[], T]]) -> list[T]:
+        """Run independent calls (each making requests with this client) at once, at most
+        `concurrency` in flight and still under the rate cap; their results in order. As if
+        they ran one after another: listeners hear each call's exchanges on this thread, in
+        the order of `calls`, and the first call (in that order) that raised raises here,
+        after every exchange has been heard. Nested use runs serially."""
+        if self.concurrency == 1 or len(calls) < 2 or getattr(self._local, "heard", None) is not None:
+            return [call() for call in calls]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="losant-contract")
+        outcomes = list(self._pool.map(self._hearing, calls))
+        for heard, _, _ in outcomes:
+            for response in heard:
+                self._tell(response)
+        raised = next((error for _, _, error in outcomes if error is not None), None)
+        if raised is not None:
+            raise raised
+        return [result for _, result, _ in outcomes]  # type: ignore[misc]  # no error: every result is a T
+
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         self.session.close()
+
+    def _hearing(self, call: Callable[[], T]) -> tuple[list[requests.Response], T | None, BaseException | None]:
+        """On a pool thread: (the exchanges `call` made, its result, what it raised)."""
+        heard: list[requests.Response] = []
+        self._local.heard = heard
+        try:
+            return heard, call(), None
+        except Exception as error:  # raised on the caller's thread, in order
+            return heard, None, error
+        finally:
+            self._local.heard = None
+
+    def _tell(self, response: requests.Response) -> None:
+        """Listeners hear an exchange now, or (on a pool thread) when the caller collects it."""
+        heard = getattr(self._local, "heard", None)
+        if heard is not None:
+            heard.append(response)
+            return
+        for listener in self.listeners:
+            listener(response)
 
     def _count(self) -> None:
         with self._lock:

@@ -4,6 +4,7 @@ later sweep can recognise what a killed run left behind."""
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import threading
@@ -37,7 +38,7 @@ def delete_until_gone(api: ApiClient, path: str, attempts: int = 3) -> int | Non
 
 @dataclass
 class Ledger:
-    """Integrations and tokens this run created, deleted in reverse order by `clean`."""
+    """Integrations and tokens this run created, deleted (several at once) by `clean`."""
 
     integrations: dict[str, str] = field(default_factory=dict)  # id -> name
     tokens: dict[str, str] = field(default_factory=dict)  # id -> name
@@ -69,8 +70,9 @@ class Ledger:
             ("integration", self.integrations, target.integration),
             ("token", self.tokens, target.token_path),
         ):
-            for ident, name in reversed(list(recorded.items())):
-                status = delete_until_gone(api, path(ident))
+            doomed = list(reversed(list(recorded.items())))
+            statuses = api.concurrently([functools.partial(delete_until_gone, api, path(ident)) for ident, _ in doomed])
+            for (ident, name), status in zip(doomed, statuses, strict=True):
                 if status in (200, 404):
                     with self._lock:
                         recorded.pop(ident, None)

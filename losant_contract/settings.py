@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 from urllib3.util import parse_url
 
 from losant_contract import guard
+from losant_contract.client import DEFAULT_CONCURRENCY
 
 PROFILES = ("quick", "release", "drift")
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
@@ -51,6 +52,7 @@ class Settings:
     mock_faults: tuple[str, ...] = ()
     mock_foreign: int = 0
     max_per_second: float | None = None
+    concurrency: int = DEFAULT_CONCURRENCY  # LOSANT_CONCURRENCY: independent requests in flight at once
     allow_production: bool = False  # LOSANT_ALLOW_PRODUCTION=yes: api.losant.com may be the target
     allow_insecure: bool = False  # LOSANT_ALLOW_INSECURE=yes: plain http to a host that is not loopback
     reports_dir: Path | None = None  # LOSANT_REPORTS_DIR; None: reports/ in the project
@@ -112,6 +114,7 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         mock_faults=tuple(n.strip() for n in get("LOSANT_MOCK_FAULTS").split(",") if n.strip()),
         mock_foreign=_integer(get, "LOSANT_MOCK_FOREIGN", minimum=0) or 0,
         max_per_second=_number(get, "LOSANT_MAX_RPS", default=None, top=10_000),
+        concurrency=_integer(get, "LOSANT_CONCURRENCY", minimum=1) or DEFAULT_CONCURRENCY,
         allow_production=allow_production,
         allow_insecure=allow_insecure,
         reports_dir=_path("LOSANT_REPORTS_DIR", get("LOSANT_REPORTS_DIR")),

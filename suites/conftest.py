@@ -6,6 +6,7 @@ reports in reporting.py. Settings come from the environment or .env (see .env.ex
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -131,20 +132,25 @@ def corpus(api, target, create, corpus_prefix) -> list[dict[str, Any]]:
 
     names = corpus_names(corpus_prefix)
     random.Random(len(names)).shuffle(names)  # creation order must not be name order
+    bodies = [
+        {"name": name, "integrationType": INTEGRATION_TYPES[position * 3 % 4], "topics": [f"t{position}"]}
+        for position, name in enumerate(names)
+    ]
     records = []
-    for position, name in enumerate(names):
-        body = {"name": name, "integrationType": INTEGRATION_TYPES[position * 3 % 4], "topics": [f"t{position}"]}
-        response = create(body)
+    for body, response in zip(bodies, api.concurrently([partial(create, body) for body in bodies]), strict=True):
         status_is(response, 201, "POST Integrations (building the corpus)")
         record = conforms(response, "Integration")
         echoes_post(response, record, body, target.application_id)
         records.append(record)
-    for position in range(len(records) - 1, -1, -2):
-        patch = {"topics": [f"patched{position}"]}
-        response = api.patch(target.integration(records[position]["id"]), json=patch)
+    patched = range(len(records) - 1, -1, -2)
+    patches = {position: {"topics": [f"patched{position}"]} for position in patched}
+    answers = api.concurrently(
+        [partial(api.patch, target.integration(records[p]["id"]), json=patches[p]) for p in patched]
+    )
+    for position, response in zip(patched, answers, strict=True):
         status_is(response, 200, "PATCH Integration (building the corpus)")
         after = conforms(response, "Integration")
-        patch_applied(response, after, records[position], patch)
+        patch_applied(response, after, records[position], patches[position])
         records[position] = after
     return records
 

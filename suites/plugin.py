@@ -86,6 +86,7 @@ class Run:
             self.target.token,
             timeout=s.timeout,
             max_per_second=rate,
+            concurrency=s.concurrency,
             allow_production=s.allow_production,  # the guard in the client's transport: settings.py
             allow_insecure=s.allow_insecure,
         )

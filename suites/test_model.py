@@ -151,7 +151,8 @@ class IntegrationsMachine(RuleBasedStateMachine):
             return
         pages = actions.walk(self.api, self.target, ListQuery())
         response, items = pages[-1][0], [item for _, listing in pages for item in listing["items"]]
-        lists_all(response, items, {ident: r.get("name", ident) for ident, r in self.foreign.items()}, "other data is untouched")
+        held = {ident: r.get("name", ident) for ident, r in self.foreign.items()}
+        lists_all(response, items, held, "other data is untouched")
         by_id = {item["id"]: item for item in items}
         for ident, before in self.foreign.items():
             same_record(response, by_id[ident], before, "other data is untouched")

@@ -10,6 +10,8 @@ once, by exact comparison, that none of them acted.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from losant_contract import actions
@@ -31,12 +33,14 @@ def test_post_refuses_every_wrong_type(api, target, create, ledger, prefix, grou
     """POST Integrations with one property of the wrong JSON type (each property of this
     object, each type it does not allow): 400 with an Error every time, never a 5xx, and
     nothing created (every listed name and topic compared here)."""
-    tags = set()
-    for wrong in POST_GROUPS[group]:
-        tag = f"{prefix}type {wrong.label}"
-        tags.add(tag)
-        is_error(create(confused_post(wrong, tag)), 400, f"POST Integrations with {wrong.label}")
-    response, made = actions.find_tagged(api, target, ledger, tags)
+    wrongs = POST_GROUPS[group]
+    tags = [f"{prefix}type {wrong.label}" for wrong in wrongs]
+    answers = api.concurrently(
+        [partial(create, confused_post(wrong, tag)) for wrong, tag in zip(wrongs, tags, strict=True)]
+    )
+    for wrong, answer in zip(wrongs, answers, strict=True):
+        is_error(answer, 400, f"POST Integrations with {wrong.label}")
+    response, made = actions.find_tagged(api, target, ledger, set(tags))
     created_none(response, made, "a body with a property of the wrong type creates nothing")
 
 
@@ -60,8 +64,10 @@ def test_patch_refuses_every_wrong_type(api, target, confusable, group):
     read = api.get(path)
     status_is(read, 200, "GET Integration before the attempts")
     before = conforms(read, "Integration")
-    for wrong in PATCH_GROUPS[group]:
-        is_error(api.patch(path, json=confused_patch(wrong)), 400, f"PATCH Integration with {wrong.label}")
+    wrongs = PATCH_GROUPS[group]
+    answers = api.concurrently([partial(api.patch, path, json=confused_patch(wrong)) for wrong in wrongs])
+    for wrong, answer in zip(wrongs, answers, strict=True):
+        is_error(answer, 400, f"PATCH Integration with {wrong.label}")
     read = api.get(path)
     status_is(read, 200, "GET Integration after the attempts")
     same_record(read, conforms(read, "Integration"), before, "a PATCH with a wrong type changes nothing")

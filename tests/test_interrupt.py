@@ -95,7 +95,7 @@ def _interrupt(mock, tmp_path, when: str, how: signal.Signals, rng: random.Rando
             _wait_for(mock, CORPUS, rng.randint(1, 12), child)
         else:  # some way into the checks that use the corpus
             _wait_for(mock, CORPUS, len(corpus_names("lct-202001010000-abcdef-c-")), child)
-            time.sleep(rng.uniform(0.2, 3.0))
+            time.sleep(rng.uniform(0.2, 2.0))
         assert child.poll() is None, "the suite ended before the interrupt point"
         child.send_signal(how)
         code = child.wait(timeout=90)
@@ -118,8 +118,9 @@ CASES = [(when, how) for when in ("preflight", "corpus", "checks") for how in (s
 @pytest.mark.parametrize("when, how", CASES, ids=[f"{how.name}-{when}-{i}" for i, (when, how) in enumerate(CASES)])
 def test_interrupt_leaves_nothing_behind(mock, foreign, tmp_path, when, how):
     rng = random.Random(f"{SEED}-{when}-{how.name}")
-    slow_preflight = {"LOSANT_MAX_RPS": "8"} if when == "preflight" else {}  # a window to land in
-    code, output = _interrupt(mock, tmp_path, when, how, rng, slow_preflight)
+    # A window to land in: the preflight's few requests, or checks that make some 400.
+    slowed = {"preflight": {"LOSANT_MAX_RPS": "8"}, "checks": {"LOSANT_MAX_RPS": "100"}}.get(when, {})
+    code, output = _interrupt(mock, tmp_path, when, how, rng, slowed)
     context = f"(INTERRUPT_SEED={SEED}; suite output ends:\n{output[-1500:]})"
     assert [n for n in _names(mock) if n.startswith("lct-")] == [], f"left behind {context}"
     assert _foreign_bytes(mock) == foreign, f"other data changed {context}"

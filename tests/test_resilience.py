@@ -3,7 +3,9 @@ suite absorbs what retries safely can, reports the rest as transport trouble (ne
 contract verdict, never as a pass), sends no create twice and leaves nothing behind.
 
 Each run is a child process aimed at a standalone mock started here, whose transport log
-shows every request as it arrived. A fixed seed makes the same requests meet the faults.
+shows every request as it arrived. A fixed seed makes the same requests meet the faults,
+and the runs send one request at a time (LOSANT_CONCURRENCY=1) so the log lines up with
+what the suite asked for; tests/test_concurrently.py shows the verdicts are the same.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def run_against(fault: str, files: list[str], tmp_path, **settings: str) -> Outc
             reports=tmp_path,
             LOSANT_SEED="20261127",
             COUNT_CALLS_FILE=str(log),
+            LOSANT_CONCURRENCY="1",  # one request at a time, so each call's attempts can be aligned
             PYTHONPATH=os.pathsep.join([str(suite_process.ROOT), str(HERE)]),
             **settings,
         )
