@@ -177,7 +177,8 @@ def probe_validation(api: Api) -> dict:
     text = api("POST", data=json.dumps(body()), headers={"Content-Type": "text/plain"})
     created = api("POST", json=body()).json()
     patched = api("PATCH", f"/integrations/{created['id']}", json={"name": ""})
-    return {"posts": statuses, "text/plain": text.status_code, "patch": patched.status_code}
+    listed = api("GET", params={"filterField": "name", "filter": "lct-*"}).json()["totalCount"]
+    return {"posts": statuses, "text/plain": text.status_code, "patch": patched.status_code, "listed": listed}
 
 
 def probe_persistence(api: Api) -> dict:

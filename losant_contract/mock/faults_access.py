@@ -191,9 +191,9 @@ def _(self: Behaviour, payload: object) -> object:
     return decorated
 
 
-@status.control("slow-every-25th", "latency", "every 25th request is answered after 1 s")
+@status.control("slow-every-25th", "latency", "every 25th request is answered after 0.5 s (past any deadline)")
 def _(self: Behaviour) -> float:
-    return 1.0 if next(self.served) % 25 == 0 else 0.0
+    return 0.5 if next(self.served) % 25 == 0 else 0.0
 
 
 CATALOGUES = (scopes, status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
@@ -89,6 +90,18 @@ def _(self: Behaviour, body: Record) -> list[ValidationError]:
 @validation.fault("content-type-unchecked", "accepts_content_type", "text/plain JSON is used")
 def _(self: Behaviour, header: str | None) -> bool:
     return True
+
+
+@validation.fault("refused-post-stored", "keep_refused_post", "a POST refused for its body (400) is stored anyway")
+def _(self: Behaviour, store: Store, application_id: str, raw: bytes) -> None:
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return
+    if isinstance(body, dict) and isinstance(body.get("name"), str):  # only what a listing can show
+        ident, now = store.issue()
+        kept = {"id": ident, "integrationId": ident, "applicationId": application_id, "creationDate": now}
+        store.put(application_id, {**kept, "lastUpdated": now, "name": body["name"], "integrationType": "mqtt"})
 
 
 @validation.control("content-type-400", "unsupported_media_status", "undeclared JSON answers 400")

@@ -68,7 +68,11 @@ def list_integrations(b: Behaviour, store: Store, call: Call) -> Response:
 
 def create_integration(b: Behaviour, store: Store, call: Call) -> Response:
     application_id = application(b, store, call)
-    body = read_body(b, call, b.validate_post)
+    try:
+        body = read_body(b, call, b.validate_post)
+    except ApiError:
+        b.keep_refused_post(store, application_id, call.body)
+        raise
     integration_id, now = store.issue()
     record = {
         "id": integration_id,

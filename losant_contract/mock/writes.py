@@ -58,6 +58,9 @@ class WriteSeams:
     def persist_new(self, store: Store, application_id: str, record: Record) -> None:
         store.put(application_id, record)
 
+    def keep_refused_post(self, store: Store, application_id: str, raw: bytes) -> None:
+        """What a POST refused for its body leaves behind: nothing."""
+
     def present(self, record: Record, view: str) -> Record:
         """The body shown for a record; view is created, read, list or patched."""
         return record
