@@ -20,12 +20,10 @@ from urllib3.util import parse_url
 
 from losant_contract import guard
 from losant_contract.client import DEFAULT_CONCURRENCY
+from losant_contract.contracts import UNMINTABLE_SCOPES
 
 PROFILES = ("quick", "release", "drift")
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
-
-#: Scopes Losant will not mint as application tokens; a run may supply tokens for them.
-UNMINTABLE_SCOPES = ("all.Organization", "all.Organization.read", "all.User", "all.User.read")
 
 
 class SettingsError(Exception):
