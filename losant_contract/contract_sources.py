@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from losant_contract.contracts import SCHEMA_FILES, schema
-from losant_contract.report import reports_dir
 from losant_contract.schema_diff import Change, diff
+from losant_contract.settings import reports_dir
 
 REPORT = "contract-diff.md"
 NPM_TIMEOUT = 300  # seconds for `npm pack`: one download

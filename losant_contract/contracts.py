@@ -23,6 +23,11 @@ SCHEMAS_DIR = CONTRACTS_DIR / "schemas"
 OPENAPI_FILE = CONTRACTS_DIR / "openapi.json"
 WIDENINGS_FILE = CONTRACTS_DIR / "widenings.json"
 
+#: Scopes the docs accept for Integrations that Losant will not mint as application tokens
+#: (not in Application API Token Post's scope enum): the mock hands out a token for each, and
+#: a run against a real target may supply them (settings.scope_token_setting).
+UNMINTABLE_SCOPES = ("all.Organization", "all.Organization.read", "all.User", "all.User.read")
+
 #: Schema names as the docs title them, mapped to their file under contracts/schemas/.
 SCHEMA_FILES = {
     "API Token": "api-token.json",

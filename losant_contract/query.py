@@ -14,6 +14,7 @@ from losant_contract.contracts import query_parameter, schema
 
 _LIST = "integrations.get"
 SORT_FIELDS: tuple[str, ...] = tuple(query_parameter(_LIST, "sortField")["enum"])
+FILTER_FIELDS: tuple[str, ...] = tuple(query_parameter(_LIST, "filterField")["enum"])
 #: The Integration fields that are instants (sorted as such).
 DATE_FIELDS = tuple(k for k, v in schema("Integration")["properties"].items() if v.get("format") == "date-time")
 DEFAULT_SORT_FIELD: str = query_parameter(_LIST, "sortField")["default"]

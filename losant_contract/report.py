@@ -22,12 +22,7 @@ import time
 from pathlib import Path
 
 from losant_contract import decisions_page
-from losant_contract.settings import SettingsError, load
-
-
-def reports_dir() -> Path:
-    """LOSANT_REPORTS_DIR, else reports/ in the project directory (where the suite writes)."""
-    return load().reports_dir or Path.cwd() / "reports"
+from losant_contract.settings import SettingsError, reports_dir
 
 
 def allure_cli() -> str | None:

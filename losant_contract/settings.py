@@ -20,12 +20,10 @@ from urllib3.util import parse_url
 
 from losant_contract import guard
 from losant_contract.client import DEFAULT_CONCURRENCY
+from losant_contract.contracts import UNMINTABLE_SCOPES
 
 PROFILES = ("quick", "release", "drift")
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
-
-#: Scopes Losant will not mint as application tokens; a run may supply tokens for them.
-UNMINTABLE_SCOPES = ("all.Organization", "all.Organization.read", "all.User", "all.User.read")
 
 
 class SettingsError(Exception):
@@ -65,14 +63,7 @@ class Settings:
 
 def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Settings:
     """Settings from `environ` (default os.environ) over the values in `dotenv_path`."""
-    values: dict[str, str] = {}
-    if dotenv_path is not None and Path(dotenv_path).is_file():
-        values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
-    values.update(os.environ if environ is None else environ)
-
-    def get(name: str) -> str:
-        return (values.get(name) or "").strip()  # blank counts as unset
-
+    get = _reader(environ, dotenv_path)
     allow_production = get("LOSANT_ALLOW_PRODUCTION") == "yes"
     allow_insecure = get("LOSANT_ALLOW_INSECURE") == "yes"
     api_url = _api_url(get("LOSANT_API_URL"), allow_production, allow_insecure)
@@ -117,9 +108,33 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         concurrency=_integer(get, "LOSANT_CONCURRENCY", minimum=1) or DEFAULT_CONCURRENCY,
         allow_production=allow_production,
         allow_insecure=allow_insecure,
-        reports_dir=_path("LOSANT_REPORTS_DIR", get("LOSANT_REPORTS_DIR")),
+        reports_dir=_reports_dir(get),
         decisions_url=_decisions_url(get("LOSANT_DECISIONS_URL")),
     )
+
+
+def reports_dir(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Path:
+    """Where reports go: LOSANT_REPORTS_DIR (read as load() reads it), else reports/ in the
+    current directory. Only that setting is read, so a command that just writes reports is
+    not stopped by a malformed setting it does not use."""
+    return _reports_dir(_reader(environ, dotenv_path)) or Path.cwd() / "reports"
+
+
+def _reader(environ: Mapping[str, str] | None, dotenv_path: str | Path | None) -> Callable[[str], str]:
+    """name -> its value from `environ` (default os.environ) over `dotenv_path`, stripped."""
+    values: dict[str, str] = {}
+    if dotenv_path is not None and Path(dotenv_path).is_file():
+        values.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str:
+        return (values.get(name) or "").strip()  # blank counts as unset
+
+    return get
+
+
+def _reports_dir(get: Callable[[str], str]) -> Path | None:
+    return _path("LOSANT_REPORTS_DIR", get("LOSANT_REPORTS_DIR"))
 
 
 def _api_url(raw: str, allow_production: bool, allow_insecure: bool) -> str | None:

@@ -33,7 +33,7 @@ from allure_commons.types import AttachmentType, LinkType
 from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
 from losant_contract.oracles import Violation, describe
 
-from . import drifting, interrupts, labelling, redacting
+from . import drifting, interrupts, labelling, plugin, redacting
 
 #: Exchanges attached in full per check; later ones are steps with their title only.
 ATTACHED_PER_CHECK = 60
@@ -113,7 +113,7 @@ class Reporting:
         return report
 
     def _labels(self, item: pytest.Item) -> None:
-        area = _marker(item, "area") or "unfiled"
+        area = plugin.area_of(item)
         documented, assumed = _marker(item, "documented"), _marker(item, "assumed")
         page = labelling.page_of(documented, assumed, self.pages)
         allure.dynamic.epic(labelling.resource(page))

@@ -65,3 +65,26 @@ def test_list_schema_and_bad_arguments(tmp_path, capsys):
     assert "unknown scenario 'nope'" in capsys.readouterr().err
     bad = clients("run", "--adapter", "nowhere.py:Nothing", reports=tmp_path)  # found in the pytest process
     assert bad.returncode != 0 and "--adapter: no file nowhere.py" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_reports_go_to_the_option_then_the_setting_then_reports_in_the_cwd(tmp_path, monkeypatch, capsys):
+    from losant_contract.clientkit import cli
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command: started.append(command) or 0)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOSANT_PROFILE", "nightly")  # malformed, and none of this command's business
+    run = ["run", "--adapter", f"{ADAPTERS}:ReferenceAdapter"]
+
+    def reports_of(command: list[str]) -> Path:
+        return Path(command[command.index("--rootdir") + 1])
+
+    monkeypatch.delenv("LOSANT_REPORTS_DIR", raising=False)
+    assert main(run) == 0 and reports_of(started[-1]) == tmp_path / "reports" / "clients"
+    monkeypatch.setenv("LOSANT_REPORTS_DIR", str(tmp_path / "from-setting"))
+    assert main(run) == 0 and reports_of(started[-1]) == tmp_path / "from-setting" / "clients"
+    assert main([*run, "--reports", "from-option"]) == 0
+    assert reports_of(started[-1]) == tmp_path / "from-option" / "clients"
+    monkeypatch.setenv("LOSANT_REPORTS_DIR", "reports\x1b[31m")
+    assert main(run) == 2 and len(started) == 3
+    assert capsys.readouterr().err.strip().startswith("SettingsError: LOSANT_REPORTS_DIR")

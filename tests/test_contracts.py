@@ -22,6 +22,7 @@ from losant_contract import contracts
 from losant_contract.contracts import (
     SCHEMA_FILES,
     SCHEMAS_DIR,
+    UNMINTABLE_SCOPES,
     accepted_scopes,
     decided,
     openapi,
@@ -326,6 +327,12 @@ def test_accepted_scopes_of_the_seed_match_the_docs(op_id):
 @pytest.mark.parametrize("op_id", sorted(OPERATIONS))
 def test_accepted_scopes_match_the_docs(op_id):
     assert accepted_scopes(op_id) == documented_scopes(op_id)
+
+
+def test_unmintable_scopes_are_the_accepted_ones_an_application_token_cannot_carry():
+    mintable = set(schema("Application API Token Post")["properties"]["scope"]["items"]["enum"])
+    accepted = [scope for op_id in sorted(OPERATIONS) for scope in accepted_scopes(op_id)]
+    assert set(UNMINTABLE_SCOPES) == {scope for scope in accepted if scope not in mintable}
 
 
 def test_accepted_scopes_of_an_unknown_operation():

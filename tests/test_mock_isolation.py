@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from mockkit import HEX24, UNKNOWN_ID, Api, assert_error, bearer, body
 
-from losant_contract.contracts import violations
+from losant_contract.contracts import UNMINTABLE_SCOPES, violations
 from losant_contract.mock import MockServer
-from losant_contract.mock.scopes import UNMINTABLE
 
 pytest_plugins = ("mockkit",)
 
@@ -68,7 +67,7 @@ def test_an_application_token_reaches_only_the_application_it_was_minted_for(api
     assert sibling("GET", item, headers=bearer(minted_there)).json() == theirs
 
 
-@pytest.mark.parametrize("scope", UNMINTABLE)
+@pytest.mark.parametrize("scope", UNMINTABLE_SCOPES)
 def test_organisation_and_user_tokens_reach_both_applications(mock, api, scope):
     for application_id in (mock.application_id, mock.second_application_id):
         with Api(mock, mock.scope_tokens[scope], application_id) as client:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import suite_process
 
-from losant_contract.settings import SettingsError, load, scope_token_setting
+from losant_contract.settings import SettingsError, load, reports_dir, scope_token_setting
 
 APP = "575ec8687ae143cd83dc4a97"
 LIVE = {"LOSANT_API_URL": "https://staging.example.com/", "LOSANT_APPLICATION_ID": APP, "LOSANT_API_TOKEN": "t0k"}
@@ -89,6 +89,15 @@ def test_reports_dir_and_decisions_url_are_settings(tmp_path):
     )
     assert settings.reports_dir == tmp_path / "r" and settings.decisions_url == "https://x.example/d.html"
     assert load({}, dotenv_path=None).reports_dir is None
+
+
+def test_reports_dir_reads_that_setting_alone(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert reports_dir({}, dotenv_path=None) == tmp_path / "reports"
+    bad_elsewhere = {"LOSANT_PROFILE": "nightly", "LOSANT_REPORTS_DIR": str(tmp_path / "r")}
+    assert reports_dir(bad_elsewhere, dotenv_path=None) == tmp_path / "r"  # load() would refuse these
+    with pytest.raises(SettingsError, match="LOSANT_REPORTS_DIR"):
+        reports_dir({"LOSANT_REPORTS_DIR": "reports\x1b[31m"}, dotenv_path=None)
 
 
 def test_dotenv_is_read_and_environment_wins(tmp_path):

@@ -17,12 +17,12 @@ from hypothesis import Phase, find, given, settings
 
 from losant_contract.contracts import schema, violations
 from losant_contract.strategies import (
-    BODY_FAULT,
-    CONTENT_TYPE_FAULT,
+    INVALID_BODY,
     INVALID_PATCH_LABELS,
     INVALID_POST_LABELS,
     INVALID_QUERY_LABELS,
     METACHARACTERS,
+    WRONG_CONTENT_TYPE,
     InvalidRequest,
     awkward_names,
     corpus_names,
@@ -134,11 +134,11 @@ def _strict_json(raw: bytes):
 
 
 def _breaks_one_thing(schema_name: str, request: InvalidRequest, prefix: str) -> None:
-    if request.expected == CONTENT_TYPE_FAULT:
+    if request.expected == WRONG_CONTENT_TYPE:
         assert request.content_type != "application/json"
         assert violations(schema_name, _strict_json(request.body)) == []  # only the type is wrong
         return
-    assert request.expected == BODY_FAULT
+    assert request.expected == INVALID_BODY
     assert request.content_type == "application/json"
     try:
         value = _strict_json(request.body)
@@ -215,7 +215,7 @@ def test_labels_cover_the_brief():
 
 def test_unknown_labels_are_refused():
     with pytest.raises(ValueError, match="unknown labels"):
-        invalid_post_bodies(PREFIX, only=["no such fault"])
+        invalid_post_bodies(PREFIX, only=["no such label"])
 
 
 # -- queries ---------------------------------------------------------------------------

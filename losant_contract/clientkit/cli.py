@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 from losant_contract.clientkit import protocol
 from losant_contract.clientkit.catalogue import all_scenarios
+from losant_contract.settings import SettingsError, reports_dir
 
 INI = """[pytest]
 addopts = -p no:cacheprovider
@@ -63,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    base = Path(args.reports or os.environ.get("LOSANT_REPORTS_DIR") or "reports").resolve() / "clients"
+    try:
+        base = (Path(args.reports).resolve() if args.reports else reports_dir()) / "clients"
+    except SettingsError as error:
+        print(f"SettingsError: {error}", file=sys.stderr)
+        return 2
     base.mkdir(parents=True, exist_ok=True)
     (base / "pytest.ini").write_text(INI, encoding="utf-8")
     command = [

@@ -11,9 +11,6 @@ from __future__ import annotations
 WRITE_ALL = ("all.Application", "all.Organization", "all.User")
 READ_ALL = (*WRITE_ALL, "all.Application.read", "all.Organization.read", "all.User.read")
 
-#: Scopes an application token cannot carry; the mock hands out a token for each.
-UNMINTABLE = ("all.Organization", "all.Organization.read", "all.User", "all.User.read")
-
 _READS = ("integrations.get", "integration.get", "applicationApiTokens.get", "application.get")
 _WRITES = (
     "integrations.post",

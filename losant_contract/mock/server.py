@@ -12,13 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+from ..contracts import UNMINTABLE_SCOPES
 from . import foreign, recording, transport
 from .behaviour import Behaviour
 from .echo import echoing
 from .faults import install
 from .foreign import siblings
 from .handler import MockHTTPServer
-from .scopes import UNMINTABLE, env_name
+from .scopes import env_name
 from .store import Record, Store
 
 
@@ -46,7 +47,7 @@ class MockServer:
         self.admin_token = self.store.mint({"name": "losant-mock admin"}, self.store.application_id, fixed=True).secret
         self.scope_tokens = {
             scope: self.store.mint({"name": f"losant-mock {scope}", "scope": [scope]}, fixed=True).secret
-            for scope in UNMINTABLE
+            for scope in UNMINTABLE_SCOPES
         }
         self._port = port
         self._httpd: MockHTTPServer | None = None

@@ -5,11 +5,11 @@ and delete what it created.
 """
 
 from .bodies import patch_bodies, post_bodies
-from .faults import (
-    BODY_FAULT,
-    CONTENT_TYPE_FAULT,
+from .invalid import (
+    INVALID_BODY,
     INVALID_PATCH_LABELS,
     INVALID_POST_LABELS,
+    WRONG_CONTENT_TYPE,
     InvalidRequest,
     invalid_patch_bodies,
     invalid_post_bodies,
@@ -24,12 +24,12 @@ from .names import (
 from .queries import INVALID_QUERY_LABELS, invalid_list_queries, list_queries
 
 __all__ = [
-    "BODY_FAULT",
-    "CONTENT_TYPE_FAULT",
+    "INVALID_BODY",
     "INVALID_PATCH_LABELS",
     "INVALID_POST_LABELS",
     "INVALID_QUERY_LABELS",
     "METACHARACTERS",
+    "WRONG_CONTENT_TYPE",
     "InvalidRequest",
     "awkward_names",
     "corpus_names",

@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from hypothesis import strategies as st
 
 from losant_contract.contracts import schema
+from losant_contract.query import FILTER_FIELDS, SORT_FIELDS
 
-#: reference/integrations.md#get-query-params (sortField is a plain string in the schemas).
-SORT_FIELDS = ("name", "id", "creationDate", "integrationType", "lastUpdated")
 SORT_DIRECTIONS = tuple(schema("Integrations")["properties"]["sortDirection"]["enum"])
 MAY_BE_ACCEPTED = ("ASC", "DESC")  #: neither valid nor invalid: the contract allows both answers
-FILTER_FIELDS = ("name", "integrationType")
 MAX_PER_PAGE = 1000
 #: Sent by Losant's own clients or simply unknown: they must change nothing.
 UNKNOWN_PARAMS = {"_actions": "false", "_links": "true", "_embedded": "true", "foo": "bar"}
@@ -54,7 +52,7 @@ def invalid_list_queries(only: Iterable[str] | None = None) -> st.SearchStrategy
     400 (labels: INVALID_QUERY_LABELS, or just those in `only`)."""
 
     def broken(label: str) -> st.SearchStrategy[tuple[str, dict[str, str]]]:
-        key, bad = _FAULTS[label]
+        key, bad = _INVALID_VALUES[label]
         return st.tuples(st.just(label), st.tuples(list_queries(), bad).map(lambda qb: {**qb[0], key: qb[1]}))
 
     return st.sampled_from(list(only or INVALID_QUERY_LABELS)).flatmap(broken)
@@ -77,7 +75,7 @@ _non_integer = st.one_of(
     st.tuples(st.integers(0, 99), st.integers(1, 9)).map(lambda t: f"{t[0]}.{t[1]}"),
     st.text(string.ascii_letters, min_size=1, max_size=6),
 )
-_FAULTS = {
+_INVALID_VALUES = {
     "sortField outside enum": ("sortField", _outside(SORT_FIELDS)),
     "sortDirection outside enum": ("sortDirection", _outside(SORT_DIRECTIONS + MAY_BE_ACCEPTED)),
     "filterField outside enum": ("filterField", _outside(FILTER_FIELDS)),
@@ -91,4 +89,4 @@ _FAULTS = {
     "perPage negative": ("perPage", _negative),
     "perPage not an integer": ("perPage", _non_integer),
 }
-INVALID_QUERY_LABELS = tuple(_FAULTS)
+INVALID_QUERY_LABELS = tuple(_INVALID_VALUES)

@@ -1,9 +1,9 @@
 """Requests that break exactly one thing, derived from the schema they must fail.
 
-Walking the schema gives one fault per constraint: the body's own `type` (a value of every
+Walking the schema gives one break per constraint: the body's own `type` (a value of every
 other JSON type), each `required` key (removed), `additionalProperties: false` (a key
 added), `minLength`/`maxLength` (one character short or over), `enum` (a near miss) and
-`minimum`/`maximum` (one past the bound). A few faults the schema cannot express
+`minimum`/`maximum` (one past the bound). A few breaks the schema cannot express
 (malformed JSON, empty body, wrong Content-Type) are listed by hand. A property of the
 wrong JSON type is one label here, a pair drawn from types.py, which enumerates every
 pair for the type-confusion checks.
@@ -36,8 +36,8 @@ from .bodies import bodies
 from .types import WrongType, confused_patch, confused_post, wrong_types
 
 JSON = "application/json"
-BODY_FAULT = frozenset({400})  #: what a body fault must answer
-CONTENT_TYPE_FAULT = frozenset({400, 415})  #: what a valid body not declared as JSON must answer
+INVALID_BODY = frozenset({400})  #: what an invalid body must answer
+WRONG_CONTENT_TYPE = frozenset({400, 415})  #: what a valid body not declared as JSON must answer
 SHOWN = 200  #: bytes of a body shown when an invalid request is printed
 #: One label for the whole class, drawn: types.py enumerates every pair for the types checks.
 WRONG_TYPE = "a property of the wrong JSON type"
@@ -69,8 +69,8 @@ class InvalidRequest:
 
 
 @dataclass(frozen=True)
-class _Fault:
-    """Set `key` of the object (or array, key ITEM) at `parent` to `bad(prefix)`, or delete
+class _Break:
+    """One constraint broken: set `key` of the object (or array, key ITEM) at `parent` to `bad(prefix)`, or delete
     it when `bad` is None. `key` None replaces the whole body; a strategy `key` draws one."""
 
     label: str
@@ -79,48 +79,48 @@ class _Fault:
     bad: Callable[[str], st.SearchStrategy[Any]] | None
 
 
-def _faults(schema_name: str) -> list[_Fault]:
+def _breaks(schema_name: str) -> list[_Break]:
     root = decided(schema_name)  # broken in either reading the decisions allow
-    found: list[_Fault] = []
+    found: list[_Break] = []
     for path, node in nodes(root):
-        found += _body_type_faults(path, node)
+        found += _body_type_breaks(path, node)
         for key in node.get("required", ()):
-            found.append(_Fault(f"missing {dotted((*path, key))}", path, key, None))
+            found.append(_Break(f"missing {dotted((*path, key))}", path, key, None))
         if node.get("additionalProperties") is False:
-            found.append(_Fault(f"unknown property in {dotted(path)}", path, _unknown_keys(node), _scalar))
-        found += _bound_faults(path, node)
+            found.append(_Break(f"unknown property in {dotted(path)}", path, _unknown_keys(node), _scalar))
+        found += _bound_breaks(path, node)
     return found
 
 
-def _body_type_faults(path: Path, node: Mapping[str, Any]) -> list[_Fault]:
+def _body_type_breaks(path: Path, node: Mapping[str, Any]) -> list[_Break]:
     """The body itself as every JSON type it must not be, one label each."""
     if path:
         return []
     others = [kind for kind in JSON_TYPES if kind != node["type"]]
-    return [_Fault(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
+    return [_Break(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
 
 
-def _bound_faults(path: Path, node: Mapping[str, Any]) -> list[_Fault]:
+def _bound_breaks(path: Path, node: Mapping[str, Any]) -> list[_Break]:
     if not path:
         return []
     parent, key, where, found = path[:-1], path[-1], dotted(path), []
     if node.get("minLength", 0) > 0:
         short = node["minLength"] - 1
         label = f"{where} empty" if short == 0 else f"{where} shorter than {node['minLength']}"
-        found.append(_Fault(label, parent, key, _constant(exactly(short))))
+        found.append(_Break(label, parent, key, _constant(exactly(short))))
     if "maxLength" in node:
         over = node["maxLength"] + 1
-        found.append(_Fault(f"{where} longer than {over - 1}", parent, key, _lengthened(path, over)))
+        found.append(_Break(f"{where} longer than {over - 1}", parent, key, _lengthened(path, over)))
     if "enum" in node:
-        found.append(_Fault(f"{where} outside enum", parent, key, _constant(_near_enum(node["enum"]))))
+        found.append(_Break(f"{where} outside enum", parent, key, _constant(_near_enum(node["enum"]))))
     if "minimum" in node:
         low = node["minimum"] - 1
         below = st.one_of(st.just(low), leaf({"type": "integer", "maximum": low}))
-        found.append(_Fault(f"{where} below minimum", parent, key, _constant(below)))
+        found.append(_Break(f"{where} below minimum", parent, key, _constant(below)))
     if "maximum" in node:
         high = node["maximum"] + 1
         above = st.one_of(st.just(high), leaf({"type": "integer", "minimum": high}))
-        found.append(_Fault(f"{where} above maximum", parent, key, _constant(above)))
+        found.append(_Break(f"{where} above maximum", parent, key, _constant(above)))
     return found
 
 
@@ -154,22 +154,22 @@ def _scalar(_prefix: str) -> st.SearchStrategy[Any]:
     return st.sampled_from(["boolean", "null", "number", "string"]).flatmap(of_type)
 
 
-def _broken(schema_name: str, prefix: str, fault: _Fault) -> st.SearchStrategy[Any]:
-    """Valid bodies with `fault` applied to them."""
-    bad = None if fault.bad is None else fault.bad(prefix)
-    if fault.key is None:
+def _broken(schema_name: str, prefix: str, broken: _Break) -> st.SearchStrategy[Any]:
+    """Valid bodies with `broken` applied to them."""
+    bad = None if broken.bad is None else broken.bad(prefix)
+    if broken.key is None:
         assert bad is not None
         return bad
-    above = frozenset(fault.parent[:i] for i in range(1, len(fault.parent) + 1))
+    above = frozenset(broken.parent[:i] for i in range(1, len(broken.parent) + 1))
     base = bodies(schema_name, prefix, force=above)
 
     @st.composite
     def apply(draw: st.DrawFn) -> Any:
         body: Any = draw(base)
         parent = body
-        for step in fault.parent:
+        for step in broken.parent:
             parent = parent[0] if step == ITEM else parent[step]
-        key: Any = draw(fault.key) if isinstance(fault.key, st.SearchStrategy) else fault.key
+        key: Any = draw(broken.key) if isinstance(broken.key, st.SearchStrategy) else broken.key
         if key == ITEM:
             key = draw(st.integers(0, len(parent) - 1))
         if bad is None:
@@ -198,20 +198,21 @@ def _malformed_json(draw: st.DrawFn, valid_bodies: st.SearchStrategy[Any]) -> by
 
 @cache
 def _requests(schema_name: str, prefix: str) -> dict[str, st.SearchStrategy[InvalidRequest]]:
-    """Every fault of `schema_name` by label, and those of a request body as a whole
-    (decisions 4, and 8 for PATCH): malformed, empty, valid but not declared as JSON."""
+    """Every invalid request for `schema_name` by label: each break of the schema, and those
+    of a request body as a whole (decisions 4, and 8 for PATCH): malformed, empty, valid but
+    not declared as JSON."""
 
-    def body_fault(label: str, raw: st.SearchStrategy[bytes]) -> st.SearchStrategy[InvalidRequest]:
-        return raw.map(lambda b: InvalidRequest(label, b, JSON, BODY_FAULT))
+    def invalid_body(label: str, raw: st.SearchStrategy[bytes]) -> st.SearchStrategy[InvalidRequest]:
+        return raw.map(lambda b: InvalidRequest(label, b, JSON, INVALID_BODY))
 
     table = {
-        fault.label: body_fault(fault.label, _broken(schema_name, prefix, fault).map(to_bytes))
-        for fault in _faults(schema_name)
+        broken.label: invalid_body(broken.label, _broken(schema_name, prefix, broken).map(to_bytes))
+        for broken in _breaks(schema_name)
     }
     confused = st.sampled_from(wrong_types(schema_name)).map(partial(_confused, schema_name, prefix))
-    table[WRONG_TYPE] = body_fault(WRONG_TYPE, confused)
-    table["malformed JSON"] = body_fault("malformed JSON", _malformed_json(bodies(schema_name, prefix)))
-    table["empty body"] = body_fault("empty body", st.just(b""))
+    table[WRONG_TYPE] = invalid_body(WRONG_TYPE, confused)
+    table["malformed JSON"] = invalid_body("malformed JSON", _malformed_json(bodies(schema_name, prefix)))
+    table["empty body"] = invalid_body("empty body", st.just(b""))
     for label, content_type in _CONTENT_TYPES.items():
         table[label] = bodies(schema_name, prefix).map(partial(_undeclared, label, content_type))
     return table
@@ -226,7 +227,7 @@ def _confused(schema_name: str, prefix: str, wrong: WrongType) -> bytes:
 
 def _undeclared(label: str, content_type: str | None, body: Any) -> InvalidRequest:
     """A valid body sent with `content_type` instead of application/json."""
-    return InvalidRequest(label, to_bytes(body), content_type, CONTENT_TYPE_FAULT)
+    return InvalidRequest(label, to_bytes(body), content_type, WRONG_CONTENT_TYPE)
 
 
 def _choose(
@@ -241,15 +242,15 @@ def _choose(
 
 def invalid_post_bodies(prefix: str, only: Iterable[str] | None = None) -> st.SearchStrategy[InvalidRequest]:
     """POST Integrations requests that break exactly one thing (labels: INVALID_POST_LABELS;
-    `only` narrows to some of them). Body faults expect 400; a valid body sent as another
+    `only` narrows to some of them). Invalid bodies expect 400; a valid body sent as another
     Content-Type, or none, expects 400 or 415. Names still start with `prefix` unless the
-    name itself is the fault."""
+    name itself is what is broken."""
     return _choose(_requests("Integration Post", prefix), only)
 
 
 def invalid_patch_bodies(prefix: str = "", only: Iterable[str] | None = None) -> st.SearchStrategy[InvalidRequest]:
     """PATCH Integration requests that break exactly one thing (labels: INVALID_PATCH_LABELS):
-    the body rules of POST hold for PATCH too (decisions 8), so body faults expect 400 and a
+    the body rules of POST hold for PATCH too (decisions 8), so invalid bodies expect 400 and a
     valid patch not declared as JSON 400 or 415. Pass the run prefix so a name a faulty
     server accepts still carries it."""
     return _choose(_requests("Integration Patch", prefix), only)
