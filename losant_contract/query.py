@@ -21,6 +21,7 @@ DEFAULT_SORT_FIELD: str = query_parameter(_LIST, "sortField")["default"]
 DEFAULT_SORT_DIRECTION: str = query_parameter(_LIST, "sortDirection")["default"]
 DEFAULT_PAGE: int = query_parameter(_LIST, "page")["default"]
 DEFAULT_PER_PAGE: int = query_parameter(_LIST, "perPage")["default"]
+MAX_PER_PAGE: int = query_parameter(_LIST, "perPage")["maximum"]
 _SENT = ("sortField", "sortDirection", "page", "perPage", "filterField", "filter")
 
 

@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from hypothesis import strategies as st
 
 from losant_contract.contracts import schema
-from losant_contract.query import FILTER_FIELDS, SORT_FIELDS
+from losant_contract.query import FILTER_FIELDS, MAX_PER_PAGE, SORT_FIELDS
 
 SORT_DIRECTIONS = tuple(schema("Integrations")["properties"]["sortDirection"]["enum"])
 MAY_BE_ACCEPTED = ("ASC", "DESC")  #: neither valid nor invalid: the contract allows both answers
-MAX_PER_PAGE = 1000
 #: Sent by Losant's own clients or simply unknown: they must change nothing.
 UNKNOWN_PARAMS = {"_actions": "false", "_links": "true", "_embedded": "true", "foo": "bar"}
 
