@@ -165,10 +165,13 @@ def corpus_listing(corpus_prefix) -> Any:
 @pytest.fixture(scope="session")
 def scope_token(api, target, ledger, prefix) -> Any:
     """scope -> a token holding only that scope: a configured one, else minted for this run
-    through Application API Tokens (deleted at the end). A scope the target will not mint is
-    skipped with the reason and the setting that would supply it."""
+    through Application API Tokens (deleted at the end). A scope Losant will not mint as an
+    application token is skipped when the target will not either, with the setting that
+    would supply it; any other scope it will not mint is a set-up error (no verdict)."""
     from losant_contract import redact
+    from losant_contract.contracts import UNMINTABLE_SCOPES
     from losant_contract.settings import scope_token_setting
+    from losant_contract.verdicts import SetupError
 
     minted: dict[str, str] = {}
 
@@ -180,11 +183,12 @@ def scope_token(api, target, ledger, prefix) -> Any:
             name = f"{prefix}token {scope}"
             response = api.post(target.tokens(), json={"name": name, "scope": [scope]})
             body = response.json() if response.headers.get("Content-Type", "").startswith("application/json") else {}
+            body = body if isinstance(body, dict) else {}
             if response.status_code not in (200, 201) or not isinstance(body.get("token"), str):
-                pytest.skip(
-                    f"the target will not mint a {scope} token (POST tokens answered {response.status_code}); "
-                    f"set {scope_token_setting(scope)} to check this scope"
-                )
+                refused = f"the target will not mint a {scope} token (POST tokens answered {response.status_code})"
+                if scope in UNMINTABLE_SCOPES:
+                    pytest.skip(f"{refused}; set {scope_token_setting(scope)} to check this scope")
+                raise SetupError(f"{refused}, though Losant mints it for an application: no verdict on this scope")
             ledger.created_token(body["id"], name)
             redact.register(body["token"], f"<token for {scope}>")
             minted[scope] = body["token"]
