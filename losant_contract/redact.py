@@ -19,19 +19,36 @@ _SENSITIVE_HEADERS = {"authorization", "proxy-authorization", "cookie", "set-coo
 
 _lock = threading.Lock()
 _secrets: dict[str, str] = {}
+_changes = 0  # counts registrations, so the sorted copy below is rebuilt only after one
+_sorted: tuple[int, int, tuple[tuple[str, str], ...]] = (0, -1, ())  # (id of _secrets, _changes, pairs)
+
+
+def _longest_first() -> tuple[tuple[str, str], ...]:
+    """The secrets in the order text() replaces them (a secret inside a longer one after it),
+    sorted again only when they changed: text() runs on every string of every report."""
+    global _sorted
+    with _lock:
+        if _sorted[:2] != (id(_secrets), _changes):
+            pairs = tuple(sorted(_secrets.items(), key=lambda item: len(item[0]), reverse=True))
+            _sorted = (id(_secrets), _changes, pairs)
+        return _sorted[2]
 
 
 def register(secret: str | None, label: str = REDACTED) -> None:
     """From now on, show `secret` as `label` everywhere."""
+    global _changes
     if secret:
         with _lock:
             _secrets[secret] = label
+            _changes += 1
 
 
 def learn(secret: str, label: str = REDACTED) -> None:
     """Like register, but a secret already known keeps its label."""
+    global _changes
     with _lock:
         _secrets.setdefault(secret, label)
+        _changes += 1
 
 
 def label(secret: str | None) -> str:
@@ -41,9 +58,7 @@ def label(secret: str | None) -> str:
 
 def text(value: str) -> str:
     """`value` with every registered secret, bearer credential and token field masked."""
-    with _lock:
-        known = sorted(_secrets.items(), key=lambda item: len(item[0]), reverse=True)
-    for secret, shown in known:
+    for secret, shown in _longest_first():
         value = value.replace(secret, shown)
     value = _BEARER.sub(lambda m: m.group(1) + REDACTED, value)
     return _TOKEN_FIELD.sub(lambda m: m.group(1) + REDACTED + m.group(2), value)
