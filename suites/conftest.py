@@ -123,7 +123,7 @@ def corpus(api, target, create, corpus_prefix) -> list[dict[str, Any]]:
     """The run's own data set that sorting, filtering and pagination checks bite on:
     awkward names (case-only differences, code-point traps, glob and regex characters,
     duplicates), every integration type, and lastUpdated in a different order from
-    creationDate (every other item is patched, last-created first)."""
+    creationDate (every other item is patched, the last created first, several at once)."""
     import random
 
     from losant_contract.oracles.records import echoes_post, patch_applied
