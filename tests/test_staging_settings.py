@@ -59,3 +59,15 @@ def test_max_rps_from_dotenv(tmp_path):
     (tmp_path / ".env").write_text("LOSANT_MAX_RPS=3\n")
     assert load({}, dotenv_path=tmp_path / ".env").max_per_second == 3.0
     assert load({"LOSANT_MAX_RPS": "7"}, dotenv_path=tmp_path / ".env").max_per_second == 7.0
+
+
+@pytest.mark.parametrize("raw, expected", [("", 8), ("1", 1), (" 4 ", 4), ("32", 32)])
+def test_concurrency(raw, expected):
+    assert load({**STAGING, "LOSANT_CONCURRENCY": raw}, dotenv_path=None).concurrency == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "two", "1.5"])
+def test_bad_concurrency_names_itself_in_one_line(raw):
+    with pytest.raises(SettingsError) as raised:
+        load({**STAGING, "LOSANT_CONCURRENCY": raw}, dotenv_path=None)
+    assert "LOSANT_CONCURRENCY" in str(raised.value) and "\n" not in str(raised.value)
