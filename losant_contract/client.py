@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import requests
 import urllib3.exceptions
@@ -68,8 +68,8 @@ class Redirected(TransportError):
 class _GuardedAdapter(HTTPAdapter):
     """Every request, whoever builds it, is held to the guard before a connection is made."""
 
-    def __init__(self, *, allow_production: bool, allow_insecure: bool, max_retries: Retry) -> None:
-        super().__init__(max_retries=max_retries)
+    def __init__(self, *, allow_production: bool, allow_insecure: bool, max_retries: Retry, pool_maxsize: int) -> None:
+        super().__init__(max_retries=max_retries, pool_maxsize=pool_maxsize)
         self.allow_production, self.allow_insecure = allow_production, allow_insecure
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
@@ -154,8 +154,12 @@ class ApiClient:
         environment = self.session.merge_environment_settings(self.base_url, {}, None, None, None)
         self.session.proxies, self.session.verify = environment["proxies"], environment["verify"]
         self.session.trust_env = False
-        adapter = _GuardedAdapter(allow_production=allow_production, allow_insecure=allow_insecure, max_retries=retry)
-        adapter.init_poolmanager(connections=10, maxsize=max(10, self.concurrency))
+        adapter = _GuardedAdapter(
+            allow_production=allow_production,
+            allow_insecure=allow_insecure,
+            max_retries=retry,
+            pool_maxsize=max(10, self.concurrency),  # a connection kept for every call in flight
+        )
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
@@ -245,7 +249,7 @@ class ApiClient:
         raised = next((error for _, _, error in outcomes if error is not None), None)
         if raised is not None:
             raise raised
-        return [result for _, result, _ in outcomes]  # type: ignore[misc]  # no error: every result is a T
+        return [cast(T, result) for _, result, _ in outcomes]  # no call raised: each returned a T
 
     def close(self) -> None:
         if self._pool is not None:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from losant_contract.client import ApiClient
@@ -77,3 +78,14 @@ def everything(mock) -> tuple[list[dict], list[dict]]:
 def run_named(items: list[dict]) -> list[str]:
     """Names that carry a run prefix (lct-...), whatever their age."""
     return [item.get("name") for item in items if str(item.get("name", "")).startswith("lct-")]
+
+
+def junit_verdicts(junit: Path) -> dict[str, tuple[str, str]]:
+    """check -> (passed/failure/error/skipped, the verdict kind it was filed under) from a
+    run's JUnit file: what two runs that must agree are compared on."""
+    found = {}
+    for case in ElementTree.parse(junit).iter("testcase"):
+        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+        verdict = next((p.get("value") for p in case.iter("property") if p.get("name") == "verdict"), "")
+        found[f"{case.get('classname')}.{case.get('name')}"] = (kinds[0] if kinds else "passed", verdict or "")
+    return found

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-import xml.etree.ElementTree as ElementTree
 from functools import partial
 
 import pytest
@@ -103,16 +102,6 @@ FAULTS = "name-not-string-500,filter-substring,page-short-by-one"
 FILES = ["suites/test_types.py", "suites/test_filtering.py", "suites/test_pagination.py"]
 
 
-def _verdicts(junit) -> dict[str, tuple[str, str]]:
-    """check -> (outcome, verdict) from the run's JUnit file."""
-    found = {}
-    for case in ElementTree.parse(junit).iter("testcase"):
-        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
-        verdict = next((p.get("value") for p in case.iter("property") if p.get("name") == "verdict"), "")
-        found[f"{case.get('classname')}.{case.get('name')}"] = (kinds[0] if kinds else "passed", verdict or "")
-    return found
-
-
 def test_verdicts_at_once_are_the_serial_verdicts(tmp_path):
     runs = {}
     for name, concurrency in (("serial", "1"), ("at once", "")):
@@ -122,7 +111,7 @@ def test_verdicts_at_once_are_the_serial_verdicts(tmp_path):
         done = suite_process.run([*FILES, "-q", "--no-shrink"], env)
         assert done.returncode == 1, done.stdout[-3000:]
         assert "LEFT BEHIND" not in done.stdout
-        runs[name] = _verdicts(tmp_path / name / "junit.xml")
+        runs[name] = suite_process.junit_verdicts(tmp_path / name / "junit.xml")
     failed = {check: v for check, v in runs["serial"].items() if v[0] != "passed"}
     assert len(failed) >= 3 and {verdict for _, verdict in failed.values()} >= {"server error", "contract drift"}
     assert runs["at once"] == runs["serial"]

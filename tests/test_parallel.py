@@ -7,8 +7,6 @@ mint tokens, create and delete, and one fault so there are failures to agree on 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
-
 import suite_process
 
 from losant_contract.mock import MockServer
@@ -22,14 +20,6 @@ FILES = [
 SHARED = [*FILES, "suites/test_pagination.py", "suites/test_model.py", "suites/test_errors.py"]
 
 
-def _verdicts(junit) -> dict[str, str]:
-    outcomes = {}
-    for case in ElementTree.parse(junit).iter("testcase"):
-        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
-        outcomes[f"{case.get('classname')}.{case.get('name')}"] = kinds[0] if kinds else "passed"
-    return outcomes
-
-
 def test_two_workers_reach_the_serial_verdicts(tmp_path):
     runs = {}
     for name, extra in (("serial", []), ("two workers", ["-n", "2"])):
@@ -38,7 +28,8 @@ def test_two_workers_reach_the_serial_verdicts(tmp_path):
         )
         done = suite_process.run([*FILES, "-q", *extra], env)
         assert done.returncode == 1, done.stdout[-3000:]  # the fault is noticed either way
-        runs[name] = (suite_process.counts(done.stdout), _verdicts(tmp_path / name / "junit.xml"), done.stdout)
+        verdicts = suite_process.junit_verdicts(tmp_path / name / "junit.xml")
+        runs[name] = (suite_process.counts(done.stdout), verdicts, done.stdout)
     (serial_counts, serial, _), (parallel_counts, parallel, output) = runs["serial"], runs["two workers"]
     assert serial_counts["failed"] > 0 and serial_counts["passed"] > 0
     assert parallel_counts == serial_counts
