@@ -7,7 +7,7 @@ of the package pins the suite, the mock and the tools together.
     losant-contract kill-matrix [options]  the suite once per mock fault and control
     losant-contract sweep [options]        delete what killed runs left behind
     losant-contract contract-diff SOURCE   the pinned contracts against a published source
-    losant-contract clients [options]      the client-library kit, where installed
+    losant-contract clients [options]      acceptance tests for client libraries
 
 Settings come from the environment or `.env` in the working directory, and reports go to
 its reports/, exactly as for `pytest` in a checkout. Each command's --help says more.
@@ -15,41 +15,16 @@ its reports/, exactly as for `pytest` in a checkout. Each command's --help says 
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from losant_contract import __version__
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-#: The suite (losant_contract.suite), named by its directory: pytest loads the conftest of a
-#: directory argument before configuring, which its reports need (not so for --pyargs).
-SUITE_DIR = PACKAGE_DIR / "suite"
-#: The suite's pytest settings (markers, strictness, timeout): a wheel has no pyproject.toml.
-SUITE_INI = PACKAGE_DIR / "suite.ini"
-PROFILES_PLUGIN = "losant_contract.profiles"
+from losant_contract import __version__, runner
 
 
 def run(argv: Sequence[str]) -> int:
-    """The suite as `pytest` runs it in a checkout: same settings, reports and exit codes.
-
-    In this process (not a child), so Ctrl-C reaches the suite's clean-up and nothing is
-    left to kill it half-way. Rooted in the working directory: its .env, its reports/."""
-    import pytest
-
-    code = pytest.main(
-        [
-            *("-c", str(SUITE_INI), f"--rootdir={Path.cwd()}", "-p", PROFILES_PLUGIN),
-            str(SUITE_DIR),
-            *argv,
-        ]
-    )
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        # pytest's 5 reads as "nothing to do" to some CI set-ups: a suite that tested nothing must fail.
-        print("losant-contract run: no check was selected, so nothing was tested (see -k / -m)", file=sys.stderr)
-        return int(pytest.ExitCode.USAGE_ERROR)
-    return int(code)
+    """The suite as `pytest` runs it in a checkout: same settings, reports and exit codes,
+    rooted in the working directory (its .env, its reports/)."""
+    return runner.run(argv)
 
 
 def mock(argv: Sequence[str]) -> int:
@@ -83,13 +58,9 @@ def contract_diff(argv: Sequence[str]) -> int:
 
 
 def clients(argv: Sequence[str]) -> int:
-    """The client-library kit is a separate part of the package; say so when it is absent."""
-    try:  # by name: the kit is written in another branch and may be absent from this build
-        kit = importlib.import_module("losant_contract.clientkit.cli")
-    except ImportError as error:
-        print(f"losant-contract clients: the client kit is not installed ({error})", file=sys.stderr)
-        return 2
-    return int(kit.main(list(argv)))
+    from losant_contract.clientkit.cli import main as clients_main
+
+    return clients_main(list(argv))
 
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {

@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from losant_contract.cli import PROFILES_PLUGIN, SUITE_DIR, SUITE_INI
+from losant_contract import runner
 from losant_contract.mock.faults import CONTROLS, FAULTS
 from losant_contract.verdicts import Kind
 
@@ -220,13 +220,10 @@ def _suite(
         "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(scratch) / ".hypothesis"),
     }
     # The suite as `losant-contract run` finds it, in a checkout or an installed wheel alike.
-    args = [
-        *("-c", str(SUITE_INI), f"--rootdir={scratch}", "-p", PROFILES_PLUGIN, str(SUITE_DIR)),
-        *QUIET,
-        *PRELOADED,
-        *([f"--areas={','.join(areas)}"] if areas else []),
-        *(["-x"] if stop_at_first else []),
-    ]
+    args = runner.arguments(
+        [*QUIET, *PRELOADED, *([f"--areas={','.join(areas)}"] if areas else []), *(["-x"] if stop_at_first else [])],
+        root=Path(scratch),
+    )
     out = str(Path(scratch) / "output.txt")
     started = time.time()
     code = pool.run(_run_pytest, (args, env, out, timeout), timeout + 60)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import losant_contract
-from losant_contract import cli
+from losant_contract import cli, runner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,15 +52,6 @@ def test_one_version_source(capsys):
     assert call(capsys, "--version") == (0, f"losant-contract {losant_contract.__version__}\n", "")
 
 
-def test_clients_without_the_kit_is_one_line(capsys, monkeypatch):
-    # As if not installed, even after another test imported the kit in this process.
-    monkeypatch.setitem(sys.modules, "losant_contract.clientkit", None)
-    monkeypatch.setitem(sys.modules, "losant_contract.clientkit.cli", None)
-    code, out, err = call(capsys, "clients", "--help")
-    assert (code, out) == (2, "")
-    assert err.startswith("losant-contract clients: the client kit is not installed") and err.count("\n") == 1
-
-
 def test_clients_hands_its_arguments_to_the_kit(capsys, monkeypatch):
     seen: list[list[str]] = []
     kit = types.ModuleType("losant_contract.clientkit.cli")
@@ -95,7 +86,7 @@ def test_the_installed_suite_has_the_projects_pytest_settings():
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     ini = configparser.ConfigParser()
-    ini.read(cli.SUITE_INI)
+    ini.read(runner.SUITE_INI)
     suite = {key: value.strip() for key, value in ini["pytest"].items()}
     expected = {key: value for key, value in project.items() if key != "testpaths"}
     assert suite.keys() == expected.keys()

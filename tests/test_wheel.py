@@ -86,9 +86,9 @@ def test_the_wheel_carries_files_not_links(installed):
 def test_everything_comes_from_the_venv(installed):
     _, venv_dir, work = installed
     probe = (
-        "import json, pathlib, losant_contract, losant_contract.suite, losant_contract.cli as cli;"
+        "import json, pathlib, losant_contract, losant_contract.suite, losant_contract.runner as runner;"
         "from losant_contract import decisions_page;"
-        "print(json.dumps([losant_contract.__file__, losant_contract.suite.__file__, str(cli.SUITE_INI),"
+        "print(json.dumps([losant_contract.__file__, losant_contract.suite.__file__, str(runner.SUITE_INI),"
         " str(decisions_page.find(pathlib.Path.cwd()))]))"
     )
     done = check(
