@@ -1,4 +1,4 @@
 """The Hypothesis profiles and the seed, for the suite and the self-tests: one home in the
-library (losant_contract/profiles.py), so the suite installed from the wheel has them too."""
+library (losant_contract/pytest/profiles.py), so the suite installed from the wheel has them too."""
 
-pytest_plugins = ["losant_contract.profiles"]
+pytest_plugins = ["losant_contract.pytest.profiles"]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from losant_contract import redact, scrub, verdicts
+from losant_contract import redact, scrub, vocabulary
 
 
 def write_environment(results: Path, values: Mapping[str, str]) -> Path:
@@ -34,7 +34,7 @@ def categories() -> list[dict[str, Any]]:
             "matchedStatuses": ["failed", "broken"],
             "traceRegex": f"(?s).*verdict: {kind.title} .*",
         }
-        for kind in verdicts.ORDER
+        for kind in vocabulary.ORDER
     ]
 
 

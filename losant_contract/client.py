@@ -31,7 +31,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from losant_contract import guard, redact
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self from Python 3.11
@@ -81,13 +81,41 @@ class _GuardedAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
+class Meter:
+    """What the run met on the way: 429s (each waited out and sent again) and the seconds
+    spent waiting before a retry, across every thread of one client."""
+
+    def __init__(self) -> None:
+        self.rate_limited = 0
+        self.waited = 0.0
+        self._lock = threading.Lock()
+
+    def waited_for(self, seconds: float, rate_limited: bool) -> None:
+        with self._lock:
+            self.rate_limited += rate_limited
+            self.waited += seconds
+
+
 class _Retry(Retry):
     """Reads are retried on RETRY_STATUSES and on lost answers. A write (POST, PATCH,
     DELETE) is retried only where the server certainly did nothing: a 429 (refused before
     acting) or a connection that never opened. Any other trouble with a write (a 502/503/504,
     an answer lost on the way back) may come after the server acted, and a repeat's answer
     (a 404 after a DELETE that went through, say) would be judged in place of the lost one:
-    so it ends as a TransportError instead."""
+    so it ends as a TransportError instead. Every wait before a retry is metered."""
+
+    meter: Meter | None = None
+
+    def new(self, **kw: Any) -> Self:
+        retry = super().new(**kw)
+        retry.meter = self.meter
+        return retry
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        started = time.monotonic()
+        super().sleep(response)
+        if self.meter is not None:
+            self.meter.waited_for(time.monotonic() - started, response is not None and response.status == 429)
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method.upper() not in READS:
@@ -128,6 +156,7 @@ class ApiClient:
         self.token = token
         self.timeout = timeout
         self.requests_made = 0
+        self.meter = Meter()
         self.listeners: list[Callable[[requests.Response], None]] = []
         self._min_interval = 1.0 / max_per_second if max_per_second else 0.0
         self._next_slot = 0.0
@@ -147,6 +176,7 @@ class ApiClient:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
+        retry.meter = self.meter
         self.session = requests.Session()
         # The environment's proxy and CA bundle settings are read once, here, not on every
         # request (a fifth of a request's cost against the mock); .netrc is never read, so

@@ -21,7 +21,7 @@ import idna
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 PRODUCTION_HOSTS = frozenset({"api.losant.com"})
 LOOPBACK_NAMES = frozenset({"localhost"})

@@ -24,12 +24,10 @@ import argparse
 import json
 import multiprocessing
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -37,12 +35,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from losant_contract import runner
+from losant_contract import results, runner
 from losant_contract.mock.faults import CONTROLS, FAULTS
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 BASELINE = "(correct mock)"
-#: The verdict comes from JUnit; Allure's attachments would only cost time.
+#: The verdicts come from the run's results.json; Allure's attachments would only cost time.
 QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:allure_pytest", "--no-shrink", "-o", "timeout=120")
 #: The libraries are imported before pytest starts (that is the point of the forkserver), so
 #: pytest cannot rewrite the assertions of the package's own pytest plugin: it has none.
@@ -55,9 +53,9 @@ AREAS: dict[str, tuple[str, ...]] = {
     "filtering": ("filtering",),
     "pagination": ("pagination", "boundaries"),
     "scopes": ("scopes",),
-    "status": ("errors", "read-after-write", "validation"),
+    "errors": ("errors", "read-after-write", "validation"),
     "validation": ("validation", "boundaries", "types"),
-    "persistence": ("read-after-write", "model"),
+    "read-after-write": ("read-after-write", "model"),
     "boundaries": ("boundaries", "pagination"),
     "isolation": ("isolation",),
     "ownership": ("ownership", "model"),
@@ -80,7 +78,6 @@ UNFAILABLE: dict[str, str] = {}
 #: Kinds that are never a verdict on a fault: they say the suite could not judge.
 NO_VERDICT = {Kind.TRANSPORT, Kind.SETUP, Kind.SUITE}
 _PRELOAD = ["losant_contract.mock", "losant_contract.oracles.records", "hypothesis", "pytest", "requests", "jsonschema"]
-_REQUESTS = re.compile(r"^requests made against .*?: (\d+)", re.MULTILINE)  # the suite's count
 
 
 @dataclass
@@ -88,7 +85,7 @@ class Failure:
     check: str  # the test function, parameters left out
     nodeid: str
     kind: str
-    after: float  # seconds from the run's start
+    after: float  # seconds from the run's start (its checks, after the preflight)
     message: str
 
 
@@ -97,7 +94,7 @@ class Row:
     """One run: what was injected, what it should give, what it gave."""
 
     name: str
-    kind: str  # fault, control or baseline
+    role: str  # fault, control or baseline
     area: str
     description: str
     expect: str = ""  # for a fault: the kind of verdict it must get
@@ -105,7 +102,7 @@ class Row:
     outcome: str = ""  # caught, missed, passed, flagged, error
     reason: str = ""
     seconds: float = 0.0
-    first_failure: float | None = None  # seconds from launch to the first failed check
+    first_failure: float | None = None  # seconds from the run's start to the first failed check
     requests: int | None = None
     failures: list[Failure] = field(default_factory=list)
     found_outside: str = ""  # for a fault its areas missed: what the whole suite failed first
@@ -113,7 +110,7 @@ class Row:
 
     @property
     def as_expected(self) -> bool:
-        return self.outcome == ("caught" if self.kind == "fault" else "passed")
+        return self.outcome == ("caught" if self.role == "fault" else "passed")
 
 
 def plan(only: Iterable[str] | None = None) -> list[Row]:
@@ -190,12 +187,12 @@ def run_one(pool: Forks, row: Row, timeout: float) -> Row:
     """Run the suite with `row` injected and judge the outcome."""
     with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
         code, output, failures, checks = _suite(
-            pool, row.name if row.kind != "baseline" else "", row.areas, scratch, timeout, row
+            pool, row.name if row.role != "baseline" else "", row.areas, scratch, timeout, row
         )
         row.failures, row.checks = failures, checks
         row.first_failure = min((f.after for f in failures), default=None)
     judge(row, code, output)
-    if row.kind == "fault" and row.outcome == "missed" and row.areas:
+    if row.role == "fault" and row.outcome == "missed" and row.areas:
         with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
             code, output, failures, _ = _suite(pool, row.name, (), scratch, timeout, row, stop_at_first=True)
         if failures:
@@ -232,37 +229,20 @@ def _suite(
         code = -1
     row.seconds = round(row.seconds + time.time() - started, 1)
     output = Path(out).read_text(errors="replace") if Path(out).exists() else ""
-    counted = _REQUESTS.search(output)
-    if counted:
-        row.requests = int(counted.group(1))
-    failures, checks = read_junit(Path(scratch) / "junit.xml", started)
-    return code, output, failures, checks
+    try:
+        run = results.load(Path(scratch))
+    except results.ResultsError:
+        return code, output, [], {}
+    row.requests = run.requests
+    return code, output, failures_of(run), {check.check: check.area for check in run.checks}
 
 
-def read_junit(junit: Path, started: float) -> tuple[list[Failure], dict[str, str]]:
-    """The failed checks (with the kind and time the suite recorded) and every check's area."""
-    if not junit.is_file():
-        return [], {}
-    failures, checks = [], {}
-    for case in ET.parse(junit).iter("testcase"):
-        props = {p.get("name"): p.get("value", "") for p in case.iter("property")}
-        check = f"{case.get('classname', '').split('.')[-1]}::{(case.get('name') or '').split('[')[0]}"
-        checks[check] = props.get("area", "")
-        found = case.find("failure") if case.find("failure") is not None else case.find("error")
-        if found is None:
-            continue
-        message = (found.get("message") or "").strip().splitlines()
-        failures.append(
-            Failure(
-                check,
-                f"{case.get('classname')}::{case.get('name')}",
-                props.get("verdict", Kind.SUITE.title),
-                round(float(props.get("failed_at") or time.time()) - started, 1),
-                message[0][:240] if message else "",
-            )
-        )
-    failures.sort(key=lambda f: f.after)
-    return failures, checks
+def failures_of(run: results.RunResult) -> list[Failure]:
+    """The failed checks of one run, with their verdict kind and when they failed."""
+    return [
+        Failure(check.check, check.nodeid, check.kind or Kind.SUITE.title, check.failed_after or 0.0, check.reason)
+        for check in run.failures()
+    ]
 
 
 def judge(row: Row, code: int, output: str) -> None:
@@ -270,7 +250,7 @@ def judge(row: Row, code: int, output: str) -> None:
     kinds = {f.kind for f in row.failures}
     if code not in (0, 1) or (code == 1 and not row.failures):
         row.outcome, row.reason = "error", f"pytest exited {code}: {_last_line(output)}"
-    elif row.kind != "fault":
+    elif row.role != "fault":
         row.outcome = "passed" if code == 0 else "flagged"
         row.reason = "" if code == 0 else f"{row.failures[0].check}: {row.failures[0].message}"
     elif not row.failures:
@@ -295,8 +275,8 @@ def _last_line(output: str) -> str:
 
 def unfailed_checks(rows: list[Row]) -> dict[str, str]:
     """Every check of the suite that no fault failed -> why it cannot have one, or "" (a gap)."""
-    checks = next((r.checks for r in rows if r.kind == "baseline"), {})
-    failed = {f.check for r in rows if r.kind == "fault" for f in r.failures}
+    checks = next((r.checks for r in rows if r.role == "baseline"), {})
+    failed = {f.check for r in rows if r.role == "fault" for f in r.failures}
     return {check: UNFAILABLE.get(check, "") for check in sorted(checks) if check not in failed}
 
 
@@ -318,15 +298,15 @@ class Summary:
 
 
 def summary(rows: list[Row], wall: float) -> Summary:
-    faults = [r for r in rows if r.kind == "fault"]
+    faults = [r for r in rows if r.role == "fault"]
     firsts = [r.first_failure for r in faults if r.first_failure is not None]
     return Summary(
         wall_seconds=round(wall, 1),
         faults_caught=sum(r.outcome == "caught" for r in faults),
         faults=len(faults),
-        controls_passed=sum(r.outcome == "passed" for r in rows if r.kind == "control"),
-        controls=sum(r.kind == "control" for r in rows),
-        baseline_passed=all(r.outcome == "passed" for r in rows if r.kind == "baseline"),
+        controls_passed=sum(r.outcome == "passed" for r in rows if r.role == "control"),
+        controls=sum(r.role == "control" for r in rows),
+        baseline_passed=all(r.outcome == "passed" for r in rows if r.role == "baseline"),
         first_failure_median=round(statistics.median(firsts), 1) if firsts else None,
         first_failure_max=round(max(firsts), 1) if firsts else None,
         unfailed_checks=unfailed_checks(rows),
@@ -344,17 +324,17 @@ def markdown(rows: list[Row], facts: Summary) -> str:
         f"Time to the first failed check (from launch): median {facts.first_failure_median} s, "
         f"maximum {facts.first_failure_max} s.",
         "",
-        "| variation | kind | area | expected | outcome | checks failed (kind) | first failure s | seconds |",
+        "| variation | role | area | expected | outcome | checks failed (verdict kind) | first failure s | seconds |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        expected = f"caught as {r.expect}" if r.kind == "fault" else "passed"
+        expected = f"caught as {r.expect}" if r.role == "fault" else "passed"
         mark = "" if r.as_expected else " **!**"
         failed = "; ".join(f"{c} ({k})" for c, k in _checks_failed(r)) or r.reason or "-"
         if r.found_outside:
             failed += f"; whole suite: {r.found_outside}"
         lines.append(
-            f"| `{r.name}` | {r.kind} | {r.area or '-'} | {expected} | {r.outcome}{mark} | {failed} | "
+            f"| `{r.name}` | {r.role} | {r.area or '-'} | {expected} | {r.outcome}{mark} | {failed} | "
             f"{r.first_failure if r.first_failure is not None else '-'} | {r.seconds} |"
         )
     unfailed = facts.unfailed_checks
@@ -374,7 +354,7 @@ def _checks_failed(row: Row) -> list[tuple[str, str]]:
 def _longest_first(row: Row) -> tuple[bool, bool]:
     """Sort key: runs of the whole suite before runs of a few areas; slowed answers first."""
     slowed = row.name in CONTROLS and CONTROLS[row.name].seam == "latency"
-    return row.kind == "fault", not slowed
+    return row.role == "fault", not slowed
 
 
 # -- main ---------------------------------------------------------------------------------------------
@@ -403,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             shown = ", ".join(c for c, _ in _checks_failed(row)[:3]) or row.reason
             first = row.first_failure if row.first_failure is not None else "-"
             print(
-                f"{mark} {row.kind:8} {row.name:40} {row.outcome:10} {row.seconds:6.1f}s first {first!s:>5}  "
+                f"{mark} {row.role:8} {row.name:40} {row.outcome:10} {row.seconds:6.1f}s first {first!s:>5}  "
                 f"{shown[:160]}",
                 flush=True,
             )

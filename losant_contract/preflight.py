@@ -27,7 +27,7 @@ from losant_contract.oracles import Violation
 from losant_contract.oracles.records import deleted
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.target import Target
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 #: Refusals that say the token, not the API, is wrong.
 PERMISSION_STATUSES = frozenset({401, 403})

@@ -19,7 +19,7 @@ SUITE_DIR = PACKAGE_DIR / "suite"
 #: The suite's pytest settings (markers, strictness, timeout).
 SUITE_INI = PACKAGE_DIR / "suite.ini"
 #: The Hypothesis profiles and the seed: loaded by the root conftest in a checkout.
-PROFILES_PLUGIN = "losant_contract.profiles"
+PROFILES_PLUGIN = "losant_contract.pytest.profiles"
 #: pytest's exit codes that say nothing was judged: 4 (a usage error, a bad setting, a
 #: target the preflight refused) and 5 (nothing collected), which a suite run reports as 4.
 USAGE_ERROR, NOTHING_COLLECTED = 4, 5

@@ -53,7 +53,7 @@ class Settings:
     concurrency: int = DEFAULT_CONCURRENCY  # LOSANT_CONCURRENCY: independent requests in flight at once
     allow_production: bool = False  # LOSANT_ALLOW_PRODUCTION=yes: api.losant.com may be the target
     allow_insecure: bool = False  # LOSANT_ALLOW_INSECURE=yes: plain http to a host that is not loopback
-    reports_dir: Path | None = None  # LOSANT_REPORTS_DIR; None: reports/ in the project
+    reports_dir: Path = field(default_factory=lambda: Path.cwd() / "reports")  # LOSANT_REPORTS_DIR
     decisions_url: str | None = None  # LOSANT_DECISIONS_URL: a published contract-decisions.md
 
     @property
@@ -117,7 +117,7 @@ def reports_dir(environ: Mapping[str, str] | None = None, dotenv_path: str | Pat
     """Where reports go: LOSANT_REPORTS_DIR (read as load() reads it), else reports/ in the
     current directory. Only that setting is read, so a command that just writes reports is
     not stopped by a malformed setting it does not use."""
-    return _reports_dir(_reader(environ, dotenv_path)) or Path.cwd() / "reports"
+    return _reports_dir(_reader(environ, dotenv_path))
 
 
 def _reader(environ: Mapping[str, str] | None, dotenv_path: str | Path | None) -> Callable[[str], str]:
@@ -133,8 +133,9 @@ def _reader(environ: Mapping[str, str] | None, dotenv_path: str | Path | None) -
     return get
 
 
-def _reports_dir(get: Callable[[str], str]) -> Path | None:
-    return _path("LOSANT_REPORTS_DIR", get("LOSANT_REPORTS_DIR"))
+def _reports_dir(get: Callable[[str], str]) -> Path:
+    """LOSANT_REPORTS_DIR, else reports/ in the working directory: every command's reports."""
+    return _path("LOSANT_REPORTS_DIR", get("LOSANT_REPORTS_DIR")) or Path.cwd() / "reports"
 
 
 def _api_url(raw: str, allow_production: bool, allow_insecure: bool) -> str | None:

@@ -4,40 +4,19 @@ A scope leak blocks a release; a server error goes to the API team; contract dri
 to whoever owns the contract; a transport or set-up error says nothing about the API at
 all; a suite error is ours. The code that raises a failure knows which it is and says so
 in the exception's `kind` (Violation and its subclasses, TransportError, SetupError);
-nothing here reads message text. The report writes "verdict: <kind>" from that kind, and
-the Allure categories sort failures by that line.
+nothing here reads message text. The kinds and their order are words of
+losant_contract.vocabulary; the report writes "verdict: <kind>" from them, and the Allure
+categories sort failures by that line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from enum import Enum
 from typing import Any, TypeVar
 
+from losant_contract.vocabulary import ORDER, Kind
+
 E = TypeVar("E", bound=BaseException)
-
-
-class Kind(Enum):
-    """A failure's kind: its name, what it means, and the Allure severity it carries."""
-
-    SCOPE_LEAK = ("scope leak", "a request that had to be refused was served (or had an effect)", "blocker")
-    SERVER_ERROR = ("server error", "the target answered 5xx", "critical")
-    CONTRACT_DRIFT = ("contract drift", "the answer breaks the documented contract or a decision", "normal")
-    TRANSPORT = ("transport error", "no contract verdict: the target did not answer, or a gateway did", "minor")
-    SETUP = ("set-up error", "no contract verdict: the run could not set up what the check needs", "minor")
-    SUITE = ("suite error", "no contract verdict: the suite itself failed (a defect of ours)", "minor")
-
-    def __init__(self, title: str, meaning: str, severity: str) -> None:
-        self.title, self.meaning, self.severity = title, meaning, severity
-
-    @property
-    def line(self) -> str:
-        """The line the report's categories match: 'verdict: scope leak (...)'."""
-        return f"verdict: {self.title} ({self.meaning})"
-
-
-#: In the order a reader should look at them (and the order a mixed failure is filed by).
-ORDER = tuple(Kind)
 
 
 class SetupError(Exception):

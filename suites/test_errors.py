@@ -14,10 +14,9 @@ from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.ordering import sorted_by
 from losant_contract.oracles.pagination import echoes_query
 from losant_contract.oracles.schema import conforms, status_is
+from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.query import ListQuery
 from losant_contract.strategies import INVALID_QUERY_LABELS, invalid_list_queries
-
-from .no_verdict import NoVerdict
 
 MALFORMED_IDS = ("not-an-id", "123", "g" * 24, "a" * 25, "%20", "..%2F")
 VALID_POST = {"name": "lct-never-created", "integrationType": "mqtt"}

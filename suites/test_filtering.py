@@ -16,10 +16,9 @@ from hypothesis import given, note
 from losant_contract import actions
 from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query, total_is
+from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.query import ListQuery
 from losant_contract.strategies import filters_for, integration_type_filters
-
-from .no_verdict import NoVerdict
 
 
 def _expect(corpus, field: str, pattern: str):

@@ -25,10 +25,9 @@ from losant_contract.oracles.ordering import sort_key, sorted_by
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query, total_is
 from losant_contract.oracles.records import deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
+from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.query import SORT_FIELDS, ListQuery
 from losant_contract.strategies import patch_bodies, post_bodies
-
-from .no_verdict import NoVerdict
 
 _machines = itertools.count()
 

@@ -12,6 +12,7 @@ from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.pagination import total_is
 from losant_contract.oracles.records import created_none, deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
+from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.strategies import (
     INVALID_PATCH_LABELS,
     INVALID_POST_LABELS,
@@ -21,8 +22,6 @@ from losant_contract.strategies import (
     post_bodies,
 )
 from losant_contract.strategies.boundaries import either_way
-
-from .no_verdict import NoVerdict
 
 
 def per_label() -> settings:

@@ -4,18 +4,15 @@ target afterwards only through HTTP (as a person would). Shared by the staging s
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+from losant_contract import results
 from losant_contract.client import ApiClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
-#: The summary line pytest ends with: "3 failed, 110 passed, 1 skipped in 9.1s".
-_COUNT = re.compile(r"(\d+) (passed|failed|error|errors|skipped|xfailed|xpassed)\b")
 
 
 def environment(mock=None, reports: Path | None = None, **extra: str) -> dict[str, str]:
@@ -54,12 +51,9 @@ def run(args: list[str], env: dict[str, str], timeout: float = 170) -> subproces
     return subprocess.run([*SUITE, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-def counts(output: str) -> dict[str, int]:
-    """Outcome counts from pytest's final summary line ("errors" counted as "error")."""
-    last = [line for line in output.splitlines() if re.search(r" in [0-9.]+s", line) and _COUNT.search(line)]
-    if not last:
-        return {}
-    return {"error" if kind == "errors" else kind: int(n) for n, kind in _COUNT.findall(last[-1])}
+def counts(reports: Path) -> dict[str, int]:
+    """How many checks passed, failed, errored and were skipped, from the run's results.json."""
+    return results.load(reports).outcomes()
 
 
 def everything(mock) -> tuple[list[dict], list[dict]]:
@@ -80,12 +74,7 @@ def run_named(items: list[dict]) -> list[str]:
     return [item.get("name") for item in items if str(item.get("name", "")).startswith("lct-")]
 
 
-def junit_verdicts(junit: Path) -> dict[str, tuple[str, str]]:
-    """check -> (passed/failure/error/skipped, the verdict kind it was filed under) from a
-    run's JUnit file: what two runs that must agree are compared on."""
-    found = {}
-    for case in ElementTree.parse(junit).iter("testcase"):
-        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
-        verdict = next((p.get("value") for p in case.iter("property") if p.get("name") == "verdict"), "")
-        found[f"{case.get('classname')}.{case.get('name')}"] = (kinds[0] if kinds else "passed", verdict or "")
-    return found
+def verdicts(reports: Path) -> dict[str, tuple[str, str]]:
+    """check -> (its outcome, the verdict kind it was filed under) from a run's results.json:
+    what two runs that must agree are compared on."""
+    return {check.nodeid: (check.outcome, check.kind or "") for check in results.load(reports).checks}

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from losant_contract.client import ApiClient, Redirected, TransportError
-from losant_contract.verdicts import Kind, kind_of
+from losant_contract.verdicts import kind_of
+from losant_contract.vocabulary import Kind
 
 
 class Scripted(BaseHTTPRequestHandler):

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from losant_contract import kill_matrix
-from losant_contract.kill_matrix import Failure, Row, judge, plan, read_junit
+from losant_contract import kill_matrix, results
+from losant_contract.kill_matrix import Failure, Row, failures_of, judge, plan
 from losant_contract.mock.faults import AREAS, CONTROLS, FAULTS
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_registry_spans_every_area_and_the_matrix_knows_each():
     assert len(FAULTS) >= 35 and len(CONTROLS) >= 5
     areas = {variation.area for variation in FAULTS.values()}
-    assert {"sorting", "filtering", "pagination", "scopes", "validation", "status", "persistence"} <= areas
+    assert {"sorting", "filtering", "pagination", "scopes", "validation", "errors", "read-after-write"} <= areas
     assert set(AREAS) <= set(kill_matrix.AREAS), "a mock area the kill matrix cannot map to suite areas"
 
 
@@ -63,24 +63,24 @@ def test_a_fault_is_caught_only_with_its_own_kind(row, code, outcome):
 
 
 def test_a_control_with_a_failure_is_flagged():
-    row = Row("c", "control", "status", "")
+    row = Row("c", "control", "errors", "")
     row.failures = [Failure("test_x::check", "n", Kind.CONTRACT_DRIFT.title, 1.0, "why")]
     judge(row, 1, "")
     assert row.outcome == "flagged" and "why" in row.reason
 
 
-def test_junit_gives_each_failure_its_kind_and_time(tmp_path):
-    (tmp_path / "junit.xml").write_text(
-        '<testsuites><testsuite><testcase classname="suites.test_a" name="test_ok[x]"><properties>'
-        '<property name="area" value="sorting"/></properties></testcase>'
-        '<testcase classname="suites.test_b" name="test_bad[y]"><properties><property name="area" value="scopes"/>'
-        '<property name="verdict" value="scope leak"/><property name="failed_at" value="105.5"/></properties>'
-        '<failure message="a refused POST creates nothing: it acted">trace</failure></testcase>'
-        "</testsuite></testsuites>"
-    )
-    failures, checks = read_junit(tmp_path / "junit.xml", started=100.0)
-    assert checks == {"test_a::test_ok": "sorting", "test_b::test_bad": "scopes"}
-    assert [(f.check, f.kind, f.after) for f in failures] == [("test_b::test_bad", "scope leak", 5.5)]
+def test_the_results_file_gives_each_failure_its_kind_and_time():
+    run = results.RunResult("embedded mock", "0" * 24, "quick", 1, "0", "2026-12-04T00:00:00+00:00", 9.0, 1, 0)
+    run.checks = [
+        results.CheckResult("suites/test_a.py::test_ok[x]", "sorting", results.PASSED),
+        results.CheckResult(
+            "suites/test_b.py::test_bad[y]", "scopes", results.FAILED, "scope leak", "r", "it acted", None, 5.5
+        ),
+    ]
+    failures = failures_of(run)
+    assert [(f.check, f.nodeid, f.kind, f.after, f.message) for f in failures] == [
+        ("test_b.py::test_bad", "suites/test_b.py::test_bad[y]", "scope leak", 5.5, "it acted")
+    ]
 
 
 @pytest.mark.timeout(3600)  # one suite run per variation: far past the 300 s default
@@ -95,13 +95,13 @@ def test_every_fault_is_caught_and_nothing_else_is_flagged(tmp_path):
     report = json.loads((tmp_path / "kill-matrix.json").read_text())
     rows = report["rows"]
     wrong = [
-        f"{r['kind']} {r['name']}: {r['outcome']} {r['reason']}"
+        f"{r['role']} {r['name']}: {r['outcome']} {r['reason']}"
         for r in rows
-        if r["outcome"] != ("caught" if r["kind"] == "fault" else "passed")
+        if r["outcome"] != ("caught" if r["role"] == "fault" else "passed")
     ]
     assert not wrong, "\n".join(wrong)
-    assert {r["name"] for r in rows if r["kind"] == "fault"} == set(FAULTS)
-    assert {r["name"] for r in rows if r["kind"] == "control"} == set(CONTROLS)
+    assert {r["name"] for r in rows if r["role"] == "fault"} == set(FAULTS)
+    assert {r["name"] for r in rows if r["role"] == "control"} == set(CONTROLS)
     gaps = [check for check, why in report["summary"]["unfailed_checks"].items() if not why]
     assert not gaps, f"checks no fault fails, without a reason: {gaps}"
     assert done.returncode == 0, done.stdout[-2000:]

@@ -6,9 +6,12 @@ decisions is the team's current one, wherever the team's shared folder is beside
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import suite_process
 from reference_pages import DECISIONS, pinned
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +40,25 @@ def test_our_decisions_are_the_teams_current_ones():
     """A changed decision is noticed: copy it into docs/, then make the mock and the checks follow it."""
     ours, theirs = OUR_DECISIONS.read_text(encoding="utf-8"), DECISIONS.read_text(encoding="utf-8")
     assert ours == theirs, f"{DECISIONS} changed: copy it to docs/contract-decisions.md and follow it"
+
+
+def test_an_unknown_area_marker_fails_collection(tmp_path):
+    """A typo in an area marker is a usage error before any check runs, naming the areas."""
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["losant_contract.pytest.plugin"]\n')
+    (tmp_path / "test_typo.py").write_text(
+        "import pytest\n\n\n"
+        '@pytest.mark.area("sortign")\n'
+        '@pytest.mark.assumed("3. GET Integrations query semantics")\n'
+        "def test_x():\n    pass\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-c", str(ROOT / "losant_contract" / "suite.ini")]
+        + ["--rootdir", str(tmp_path), "-p", "losant_contract.pytest.profiles", str(tmp_path)],
+        cwd=tmp_path,
+        env=suite_process.environment(reports=tmp_path / "reports"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "unknown area marker(s): 'sortign'" in done.stderr and "preflight, schema, sorting" in done.stderr

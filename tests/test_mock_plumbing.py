@@ -251,7 +251,7 @@ def test_pytest_plugin_gives_each_test_a_fresh_mock(tmp_path):
             "pytest",
             "-q",
             "-p",
-            "losant_contract.pytest_plugin",
+            "losant_contract.pytest.mock_fixture",
             "-p",
             "no:cacheprovider",
             str(tmp_path),

@@ -97,11 +97,13 @@ def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
     # (a token may lack a digit or a capital, which the net above needs; 43 characters it has)
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", s) for s in secrets), "the mock's token format changed"
     places = _places(tmp_path, output)
+    assert any(where.endswith("results.json") for where in places), "the result file was not looked at"
     assert _leaks(places, secrets) == []
-    if echo:  # the echoes did reach the exception text Allure writes, redacted
+    if echo:  # the echoes did reach the exception text Allure and the result file write, redacted
         messages = [text for where, text in places.items() if where.endswith("-result.json")]
         assert any("answered 503 Service Unavailable $LOSANT_API_TOKEN" in text for text in messages)
         assert any("echo=$LOSANT_API_TOKEN" in text for text in messages)
+        assert "$LOSANT_API_TOKEN" in next(text for where, text in places.items() if where.endswith("results.json"))
 
 
 def test_scrub_keeps_the_report_shape_and_drops_the_secret():

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from losant_contract.client import TransportError
-from suites.no_verdict import NoVerdict
+from losant_contract.pytest.no_verdict import NoVerdict
 
 
 def test_a_transport_error_ends_the_check_after_the_others_were_judged():

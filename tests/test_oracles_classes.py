@@ -12,7 +12,8 @@ from losant_contract.oracles.boundaries import empty_past_the_end, same_number
 from losant_contract.oracles.isolation import still_authenticates, untouched
 from losant_contract.oracles.records import created_none, patch_applied, same_record, server_owned_kept
 from losant_contract.oracles.scopes import refused
-from losant_contract.verdicts import Kind, classify
+from losant_contract.verdicts import classify
+from losant_contract.vocabulary import Kind
 
 APP = "575ec8687ae143cd83dc4a97"
 ID = "58ec07f20c747f65243d0d76"

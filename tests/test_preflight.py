@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import xml.etree.ElementTree as ET
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import suite_process
 
-from losant_contract import redact
+from losant_contract import redact, results
 from losant_contract.client import ApiClient
 from losant_contract.ledger import run_prefix
 from losant_contract.mock import MockServer
 from losant_contract.preflight import PreflightError, preflight
 from losant_contract.target import Target
-from losant_contract.verdicts import Kind, kind_of
+from losant_contract.verdicts import kind_of
+from losant_contract.vocabulary import Kind
 
 UNKNOWN_APP = "0123456789abcdef01234567"
 
@@ -126,23 +126,20 @@ def test_a_contract_break_is_returned_not_blamed_on_the_token(fault, broken):
     assert found[0].rule.startswith(broken) and "LOSANT_API_TOKEN" not in str(found[0])
 
 
-def test_a_contract_break_fails_the_run_as_a_check_in_junit_and_allure(tmp_path):
-    """Exit 1 (a failed check), not 4 (a usage error); the failure is in JUnit and Allure with
-    its verdict."""
+def test_a_contract_break_fails_the_run_as_a_check_in_the_results_and_allure(tmp_path):
+    """Exit 1 (a failed check), not 4 (a usage error); the failure is in results.json and
+    Allure with its verdict."""
     env = suite_process.environment(reports=tmp_path, LOSANT_MOCK_FAULTS="delete-answers-204")
     done = suite_process.run(["suites/test_preflight.py", "suites/test_schema.py", "-q"], env, timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-2000:]
     assert "PreflightError" not in output and "cannot delete" not in output and "all.Application" not in output
-    failed = {
-        case.get("name"): case.find("failure").get("message", "")
-        for case in ET.parse(tmp_path / "junit.xml").iter("testcase")
-        if case.find("failure") is not None
-    }
-    assert list(failed) == ["test_preflight_round_trips_keep_the_contract"], failed
-    assert "expected 200, got 204" in failed["test_preflight_round_trips_keep_the_contract"]
-    results = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
-    preflight_result = next(r for r in results if r["name"] == "test_preflight_round_trips_keep_the_contract")
+    failed = {check.check: check for check in results.load(tmp_path).failures()}
+    assert list(failed) == ["test_preflight.py::test_preflight_round_trips_keep_the_contract"], failed
+    check = failed["test_preflight.py::test_preflight_round_trips_keep_the_contract"]
+    assert check.kind == Kind.CONTRACT_DRIFT.title and "expected 200, got 204" in check.reason
+    allure = [json.loads(p.read_text()) for p in (tmp_path / "allure-results").glob("*-result.json")]
+    preflight_result = next(r for r in allure if r["name"] == "test_preflight_round_trips_keep_the_contract")
     assert preflight_result["status"] == "failed"
     assert Kind.CONTRACT_DRIFT.line in preflight_result["statusDetails"]["trace"]
     assert "curl" in output  # the reproduce section

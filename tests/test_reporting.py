@@ -14,7 +14,8 @@ from losant_contract import allure_files, decisions_page, exchange, redact, verd
 from losant_contract.client import TransportError
 from losant_contract.oracles import ScopeLeak, ServerError, Violation
 from losant_contract.preflight import PreflightError
-from losant_contract.verdicts import Kind, SetupError
+from losant_contract.verdicts import SetupError
+from losant_contract.vocabulary import Kind
 
 SECRET = "s3cr3t-token-value-for-the-reporting-tests"
 

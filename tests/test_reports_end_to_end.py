@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.request import urlopen
 
@@ -26,7 +25,7 @@ from reportkit import (
     served,
 )
 
-from losant_contract import report
+from losant_contract import report, results
 from losant_contract.mock import MockServer
 from losant_contract.mock.faults import CONTROLS, FAULTS
 
@@ -73,20 +72,26 @@ def clean_html(clean_run):
     return time.monotonic() - started
 
 
-def junit_totals(path: Path) -> dict[str, int]:
-    suite = ET.parse(path).getroot()
-    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
-    return {key: int(suite.get(key)) for key in ("tests", "failures", "errors", "skipped")}
+def totals(reports: Path) -> dict[str, int]:
+    """The run's counts as results.json holds them."""
+    outcomes = results.load(reports).outcomes()
+    return {
+        "tests": sum(outcomes.values()),
+        "failures": outcomes["failed"],
+        "errors": outcomes["error"],
+        "skipped": outcomes["skipped"],
+    }
 
 
 def test_clean_run_writes_every_report(clean_run):
     reports = clean_run["reports"]
-    results = reports / "allure-results"
-    assert list(results.glob("*-result.json")), clean_run["done"].stdout[-2000:]
+    allure = reports / "allure-results"
+    assert list(allure.glob("*-result.json")), clean_run["done"].stdout[-2000:]
     for name in ("environment.properties", "categories.json"):
-        assert (results / name).is_file(), name
+        assert (allure / name).is_file(), name
     assert (reports / "junit.xml").is_file() and (reports / "drift.json").is_file() and (reports / "drift.md").is_file()
-    environment = (results / "environment.properties").read_text()
+    assert results.load(reports).exit_status == clean_run["done"].returncode
+    environment = (allure / "environment.properties").read_text()
     for key in ("target", "application.id", "profile", "seed", "suite.version", "contract.version"):
         assert re.search(rf"^{re.escape(key)} = .+$", environment, re.M), key
 
@@ -198,18 +203,18 @@ def test_html_report_in_headless_chromium(clean_run, clean_html):
         pytest.skip(reason)
     reports = clean_run["reports"]
     started = time.monotonic()
-    totals = junit_totals(reports / "junit.xml")
+    counted = totals(reports)
     drift_entry = 1  # the Drift report entry the run adds to the Allure results
     behaviours = json.loads((reports / "allure-report" / "data" / "behaviors.json").read_text())
     with served(reports / "allure-report") as base:
         overview = browse(f"{base}/index.html", SCREENSHOTS / "allure-overview.png")
-        assert f"{totals['tests'] + drift_entry} test cases" in overview, overview[:600]
+        assert f"{counted['tests'] + drift_entry} test cases" in overview, overview[:600]
         tree = browse(f"{base}/index.html#behaviors")
         status = re.search(r"Status: (\d+) (\d+) (\d+) (\d+) (\d+)", tree)
         failed, broken, passed, skipped, _ = map(int, status.groups())
-        assert failed + broken == totals["failures"] + totals["errors"]
-        assert skipped == totals["skipped"]
-        assert passed == totals["tests"] - totals["failures"] - totals["errors"] - totals["skipped"] + drift_entry
+        assert failed + broken == counted["failures"] + counted["errors"]
+        assert skipped == counted["skipped"]
+        assert passed == counted["tests"] - counted["failures"] - counted["errors"] - counted["skipped"] + drift_entry
         epics = {node["name"]: node for node in behaviours["children"]}
         assert {"Integrations", "Integration", "Drift"} <= set(epics) and all(name in tree for name in epics)
         resources = (epics["Integrations"], epics["Integration"])

@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import json
 import os
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import suite_process
 
+from losant_contract import results
 from losant_contract.mock import MockServer
 from losant_contract.mock.transport import Seen
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 #: Creates, patches, deletes, listings, minted tokens: every kind of request the suite sends.
 FILES = ["suites/test_read_after_write.py", "suites/test_scopes.py", "suites/test_sorting.py", "suites/test_model.py"]
 SLOW_FILES = ["suites/test_read_after_write.py", "suites/test_schema.py", "suites/test_scopes.py"]
-TRANSPORT = Kind.TRANSPORT.line
+TRANSPORT = Kind.TRANSPORT.title
 HERE = Path(__file__).resolve().parent  # count_calls.py, the plugin that logs what the suite asked for
 
 
@@ -47,12 +47,12 @@ class Call:
 class Outcome:
     code: int
     output: str
-    cases: dict[str, tuple[str, str]]  # test name -> (passed/failure/error/skipped, text)
+    cases: dict[str, results.CheckResult]  # node id -> what came of the check (results.json)
     calls: list[Call]
     left: list[str]
 
-    def not_passed(self) -> dict[str, tuple[str, str]]:
-        return {name: case for name, case in self.cases.items() if case[0] != "passed"}
+    def not_passed(self) -> dict[str, results.CheckResult]:
+        return {name: case for name, case in self.cases.items() if case.outcome != results.PASSED}
 
     def hit(self, *methods: str) -> list[Call]:
         return [call for call in self.calls if call.method in methods and any(call.faults)]
@@ -73,14 +73,7 @@ def run_against(fault: str, files: list[str], tmp_path, **settings: str) -> Outc
         done = suite_process.run([*files, "-q", "-p", "count_calls"], env, timeout=170)
         seen = list(mock.transport.seen)  # before the look below adds to it
         integrations, tokens = suite_process.everything(mock)
-    cases = {}
-    for case in ElementTree.parse(tmp_path / "junit.xml").iter("testcase"):
-        found = [
-            (child.tag, f"{child.get('message', '')}\n{child.text or ''}")
-            for child in case
-            if child.tag in ("failure", "error", "skipped")
-        ]
-        cases[case.get("name")] = found[0] if found else ("passed", "")
+    cases = results.load(tmp_path).by_nodeid()
     asked = [json.loads(line) for line in log.read_text().splitlines()]
     return Outcome(
         done.returncode,
@@ -123,7 +116,7 @@ def _align(asked: list[list[str]], seen: list[Seen]) -> list[Call]:
 def false_verdicts(outcome: Outcome) -> dict[str, str]:
     """Checks that did not pass for a reason other than transport: a skip counts too, since
     a skipped check is one nobody ran."""
-    return {name: text[:300] for name, (status, text) in outcome.not_passed().items() if TRANSPORT not in text}
+    return {name: case.reason for name, case in outcome.not_passed().items() if case.kind != TRANSPORT}
 
 
 def test_429_is_absorbed_and_a_post_is_repeated_only_then(tmp_path):
@@ -139,7 +132,7 @@ def test_refusals_and_drops_are_retried_where_safe_and_never_judged(fault, tmp_p
     assert outcome.hit("GET") and all(call.attempts == 2 for call in outcome.hit("GET")), "a GET was not retried"
     assert outcome.hit("POST") and all(call.attempts == 1 for call in outcome.hit("POST")), "a POST was sent again"
     assert outcome.left == [], "left behind"
-    assert sum(status == "passed" for status, _ in outcome.cases.values()) > len(outcome.cases) // 2
+    assert sum(case.outcome == results.PASSED for case in outcome.cases.values()) > len(outcome.cases) // 2
     assert false_verdicts(outcome) == {}
 
 
@@ -157,9 +150,7 @@ def test_slow_answers_end_in_bounded_time_as_transport_errors(tmp_path):
     outcome = run_against("transport-slow", SLOW_FILES, tmp_path, LOSANT_TIMEOUT="1")
     assert outcome.code == 1, outcome.output[-3000:]  # some checks could not be judged: not a pass
     assert outcome.hit("POST") and all(call.attempts == 1 for call in outcome.hit("POST")), "a POST was sent again"
-    transport = [name for name, (_, text) in outcome.not_passed().items() if TRANSPORT in text]
-    assert transport and all(
-        "TransportError" in outcome.cases[name][1] and "no answer" in outcome.cases[name][1] for name in transport
-    )
+    transport = [case for case in outcome.not_passed().values() if case.kind == TRANSPORT]
+    assert transport and all("no answer" in case.reason for case in transport)
     assert false_verdicts(outcome) == {}
     assert outcome.left == [], "left behind"

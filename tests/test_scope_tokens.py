@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 import requests
 
-import suites.conftest as suite_fixtures
 from losant_contract.contracts import UNMINTABLE_SCOPES
 from losant_contract.ledger import Ledger
+from losant_contract.scope_tokens import ScopeTokens, Unavailable
 from losant_contract.target import Target
-from losant_contract.verdicts import Kind, SetupError, classify
+from losant_contract.verdicts import SetupError, classify
+from losant_contract.vocabulary import Kind
 
 TARGET = Target("http://127.0.0.1:9", "0" * 24, "t" * 32)
 
@@ -31,12 +32,12 @@ class Refusing:
 
 
 def _token_for(status: int):
-    make = suite_fixtures.scope_token.__wrapped__  # the fixture's own function
-    return make(api=Refusing(status), target=TARGET, ledger=Ledger(), prefix="lct-202612020000-abcdef-")
+    tokens = ScopeTokens(Refusing(status), TARGET, Ledger(), "lct-202612020000-abcdef-")  # type: ignore[arg-type]
+    return tokens.token_for
 
 
 def test_a_scope_losant_will_not_mint_is_skipped_with_its_setting():
-    with pytest.raises(pytest.skip.Exception, match="LOSANT_SCOPE_TOKEN_ALL_USER_READ"):
+    with pytest.raises(Unavailable, match="LOSANT_SCOPE_TOKEN_ALL_USER_READ"):
         _token_for(400)("all.User.read")
     assert "all.User.read" in UNMINTABLE_SCOPES
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import suite_process
 
@@ -88,7 +90,7 @@ def test_reports_dir_and_decisions_url_are_settings(tmp_path):
         {"LOSANT_REPORTS_DIR": str(tmp_path / "r"), "LOSANT_DECISIONS_URL": "https://x.example/d.html"}, None
     )
     assert settings.reports_dir == tmp_path / "r" and settings.decisions_url == "https://x.example/d.html"
-    assert load({}, dotenv_path=None).reports_dir is None
+    assert load({}, dotenv_path=None).reports_dir == Path.cwd() / "reports"
 
 
 def test_reports_dir_reads_that_setting_alone(tmp_path, monkeypatch):

@@ -11,13 +11,13 @@ import os
 import subprocess
 import sys
 import venv
-import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import losant_contract
+from losant_contract import results
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What the wheel must carry as files (a symlink in the checkout must arrive as content).
@@ -29,6 +29,8 @@ CARRIED = [
     "losant_contract/contract-decisions.md",
     "losant_contract/suite.ini",
     "losant_contract/py.typed",
+    "losant_contract/schemas/results.schema.json",
+    "losant_contract/pytest/plugin.py",
 ]
 
 
@@ -107,7 +109,8 @@ def test_everything_comes_from_the_venv(installed):
 
 @pytest.mark.timeout(900)
 def test_the_installed_suite_runs_against_the_mock(installed):
-    """`losant-contract run` in an empty directory: exit 0, JUnit and Allure in its reports/."""
+    """`losant-contract run` in an empty directory: exit 0, results.json, JUnit and Allure in its
+    reports/ (the result's schema ships in the wheel: load() holds the file to it)."""
     _, venv_dir, work = installed
     done = subprocess.run(
         [str(venv_dir / "bin" / "losant-contract"), "run", "-q"],
@@ -120,9 +123,9 @@ def test_the_installed_suite_runs_against_the_mock(installed):
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-4000:]
     assert str(ROOT) not in output, "the run named the checkout"
-    suite = ET.parse(work / "reports" / "junit.xml").getroot().find("testsuite")
-    assert suite is not None and int(suite.get("tests", "0")) > 100
-    assert (suite.get("failures"), suite.get("errors")) == ("0", "0")
+    run = results.load(work / "reports")
+    assert len(run.checks) > 100 and run.outcomes()["passed"] == len(run.checks) and run.exit_status == 0
+    assert (work / "reports" / "junit.xml").is_file()
     assert len(list((work / "reports" / "allure-results").glob("*-result.json"))) > 100
     assert (work / "reports" / "drift.md").is_file()
     assert "requests made against the embedded mock" in output

@@ -11,7 +11,7 @@ from .http import ApiError, Response
 from .store import Store, Token
 from .variation import Catalogue
 
-scopes, status = Catalogue("scopes"), Catalogue("status")
+scopes, status = Catalogue("scopes"), Catalogue("errors")  # status: the documented error statuses
 
 #: What a lenient authenticator hands out instead of refusing: an all.Application token.
 ANYONE = Token("", ("all.Application",), {"id": "0" * 24}, application_id=None)

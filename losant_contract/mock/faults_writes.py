@@ -20,7 +20,8 @@ from .variation import Catalogue
 
 Keep = Callable[[ValidationError], bool]
 
-validation, persistence, ownership = Catalogue("validation"), Catalogue("persistence"), Catalogue("ownership")
+validation, ownership = Catalogue("validation"), Catalogue("ownership")
+persistence = Catalogue("read-after-write")  # what is written is what is read, listed and deleted
 CONFIGS = ("googlePubSubConfig", "mqttConfig", "particleConfig", "meridianConfig")
 SERVER_OWNED = ("id", "integrationId", "applicationId", "creationDate")
 

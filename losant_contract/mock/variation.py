@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import MethodType
 from typing import Any, TypeVar
 
+from ..vocabulary import area_rank
 from .behaviour import Behaviour
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -17,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 @dataclass(frozen=True)
 class Variation:
     name: str
-    area: str  # one of faults.AREAS
+    area: str  # one of vocabulary.AREAS: the area of the checks that exist to catch it
     seam: str  # the Behaviour method it replaces
     description: str
     replacement: Callable[..., Any]  # same signature as the seam, self included
@@ -28,6 +29,7 @@ class Catalogue:
     """Collects variations with a decorator: @catalogue.fault("name", "seam", "what it does")."""
 
     def __init__(self, area: str) -> None:
+        area_rank(area)  # an area of the suite's vocabulary, or ValueError at import
         self.area = area
         self.entries: list[Variation] = []
 

@@ -3,7 +3,7 @@
 Each check is a plain function named after the property it guards. It returns None
 or raises Violation, whose one-line message names the rule and the reason; the
 exchange that broke it travels with it so the suite can print a curl line. The
-Violation's class says what kind of failure it is (verdicts.Kind): the check that
+Violation's class says what kind of failure it is (vocabulary.Kind): the check that
 raises it knows whether a refusal was served (ScopeLeak), the target failed
 (ServerError) or the answer breaks the contract (Violation).
 """
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import Kind
 
 
 class Violation(AssertionError):

@@ -3,8 +3,8 @@ hidden, as it writes: so a token the target echoed back (in a body, an error mes
 reason phrase, a header) is hidden wherever it ends up, without each caller remembering to.
 
 The writers: pytest's terminal (its TerminalWriter), JUnit and the terminal's failure
-text (the test and collection reports, scrubbed in place before anything reads them; the
-test reports in conftest.py's _Scrub), an internal error's text, and Allure's results,
+text (the test and collection reports, scrubbed in place before anything reads them: the
+test reports by Scrub below), an internal error's text, and Allure's results,
 containers and attachments (allure-pytest's file logger, replaced by a redacting one).
 The drift report, the side files and the preflight's lines redact where they are written
 (losant_contract.drift_report, allure_files, preflight). Registered by reporting.register.
@@ -12,6 +12,7 @@ The drift report, the side files and the preflight's lines redact where they are
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +30,18 @@ class RedactingFileLogger(AllureFileLogger):
     parameters, labels, and every attachment."""
 
     def _report_item(self, item: Any) -> None:
-        super()._report_item(scrub.deep(item))
+        writer: Any = super()  # allure-commons is untyped
+        writer._report_item(scrub.deep(item))
 
     @hookimpl
     def report_attached_data(self, body: str | bytes, file_name: str) -> None:
-        super().report_attached_data(_redacted(body), file_name)
+        writer: Any = super()
+        writer.report_attached_data(_redacted(body), file_name)
 
     @hookimpl
     def report_attached_file(self, source: str, file_name: str) -> None:
-        super().report_attached_data(_redacted(Path(source).read_bytes()), file_name)
+        writer: Any = super()
+        writer.report_attached_data(_redacted(Path(source).read_bytes()), file_name)
 
 
 def register(config: pytest.Config) -> None:
@@ -47,6 +51,19 @@ def register(config: pytest.Config) -> None:
     allure_pytest.plugin.AllureFileLogger = RedactingFileLogger
     config.add_cleanup(lambda: setattr(allure_pytest.plugin, "AllureFileLogger", original))
     config.pluginmanager.register(Redacting(), "losant-redacting")
+
+
+class Scrub:
+    """Tokens out of every test report before the terminal, JUnit or Allure read it: long
+    tracebacks print the client's arguments, a token among them."""
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        scrub.report(report)
+        return report
 
 
 class Redacting:

@@ -12,19 +12,9 @@ from collections.abc import Iterable
 
 from losant_contract import decisions_page
 from losant_contract.settings import load
-from losant_contract.verdicts import Kind
+from losant_contract.vocabulary import SEVERITIES, Kind, area_severity
 
 DOCS = "https://docs.losant.com/rest-api/{page}/#{anchor}"
-#: Scope leaks and data loss are what a release must never ship.
-SEVERITY = {
-    "scopes": "critical",
-    "isolation": "critical",
-    "ownership": "critical",
-    "read-after-write": "critical",
-    "model": "critical",
-}
-DEFAULT_SEVERITY = "normal"
-SEVERITY_ORDER = ("blocker", "critical", "normal", "minor", "trivial")  #: Allure's, most severe first
 #: Resource a decision section is about (by its number); absent: decided by what the check called.
 DECISION_PAGES = {
     "1": "integrations",
@@ -75,7 +65,7 @@ def story(function_name: str) -> str:
 def severity(area: str, failure: Kind | None = None) -> str:
     """The check's severity by its area, raised to its failure's (a scope leak is a blocker
     wherever it is found)."""
-    by_area = SEVERITY.get(area, DEFAULT_SEVERITY)
+    by_area = area_severity(area)
     if failure is None:
         return by_area
-    return min(by_area, failure.severity, key=SEVERITY_ORDER.index)
+    return min(by_area, failure.severity, key=SEVERITIES.index)

@@ -44,7 +44,7 @@ class Interrupts:
         self.session: pytest.Session | None = None
         if threading.current_thread() is threading.main_thread():
             previous = {number: signal.signal(number, self._on_signal) for number in SIGNALS}
-            config.add_cleanup(lambda: [signal.signal(number, handler) for number, handler in previous.items()])
+            config.add_cleanup(lambda: _restore(previous))
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
         if self.deferring and not self.pending:
@@ -143,6 +143,11 @@ class Interrupts:
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line(line, yellow=True)
+
+
+def _restore(handlers: dict[signal.Signals, Any]) -> None:
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
 
 
 _active: Interrupts | None = None

@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from losant_contract import allure_files, drift, drift_report, redact, verdicts
+from losant_contract import allure_files, drift, drift_report, redact
 from losant_contract.oracles import Violation, describe
+from losant_contract.vocabulary import Kind
 
 OUTSIDE = "(outside any check)"
 
@@ -90,7 +91,7 @@ class Drifting:
         previous = drift_report.load_previous(self.reports / drift_report.JSON_NAME)
         self.document = drift_report.build(self.log.entries(), previous, self._run_info())
         json_path, md_path = drift_report.write(self.reports, self.document)
-        self._to_allure(json_path, md_path)
+        self._to_allure(self.document, json_path, md_path)
         outside = [e for e in self.document["findings"] if e["breaking"] and e["check"] == OUTSIDE]
         if outside and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -104,12 +105,12 @@ class Drifting:
             "seed": self.config.getoption("hypothesis_seed", None),
         }
 
-    def _to_allure(self, json_path: Path, md_path: Path) -> None:
+    def _to_allure(self, document: dict[str, Any], json_path: Path, md_path: Path) -> None:
         results = getattr(self.config.option, "allure_report_dir", None)
         if not results:
             return
-        summary = self.document["summary"]
-        breaking = [e for e in self.document["findings"] if e["breaking"]]
+        summary = document["summary"]
+        breaking = [e for e in document["findings"] if e["breaking"]]
         name = f"Drift report: {summary['findings']} findings, {summary['new']} new, {summary['breaking']} breaking"
         allure_files.write_result(
             Path(results),
@@ -131,7 +132,7 @@ class Drifting:
             f"{breaking[0]['kind']} {breaking[0]['where']} {breaking[0]['seen']}"
             if breaking
             else "",
-            trace=verdicts.Kind.CONTRACT_DRIFT.line if breaking else "",
+            trace=Kind.CONTRACT_DRIFT.line if breaking else "",
             description="What the target answered that the contract does not describe; NEW marks what the "
             "previous run did not see. See drift.md.",
         )

@@ -4,12 +4,13 @@ reads them (not the terminal) needs to act on a failure.
 Every check is filed by resource, area and check, with its severity and a link to the
 doc section or decision it rests on. Every HTTP exchange becomes a step with the
 request and response attached as redacted JSON and a curl line that repeats it. A
-failure adds its verdict (scope leak, server error, contract drift, setup or transport
-error), the failing exchange, the Hypothesis minimal example and the seed. The results
-directory gets environment.properties, categories.json and, in CI, executor.json.
+failure adds its verdict (its kind, one of vocabulary.Kind), the failing exchange, the
+Hypothesis minimal example and the seed. The results directory gets
+environment.properties, categories.json and, in CI, executor.json.
 
-Registered from suites/conftest.py (`register`), so the project's self-tests in tests/
-write no reports. Paths: LOSANT_REPORTS_DIR (default reports/) holds allure-results/
+Registered by the suite's plugin (plugin.py), so the project's self-tests in tests/ write
+no reports. Paths: the reports directory (settings: LOSANT_REPORTS_DIR, else reports/ in the
+working directory) holds allure-results/
 and junit.xml unless --alluredir / --junitxml say otherwise. Secrets: every writer of
 these reports redacts as it writes (redacting.py), so nothing here needs to.
 """
@@ -22,29 +23,34 @@ import shlex
 import subprocess
 import threading
 from collections import Counter
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import allure
 import pytest
+import requests
 from allure_commons.types import AttachmentType, LinkType
 
 from losant_contract import __version__, allure_files, contracts, drift, exchange, redact, verdicts
 from losant_contract.oracles import Violation, describe
+from losant_contract.vocabulary import Kind
 
-from . import drifting, interrupts, labelling, plugin, redacting
+from . import drifting, interrupts, labelling, redacting
+from .hooks import area_of
+from .session import SuiteRun
 
 #: Exchanges attached in full per check; later ones are steps with their title only.
 ATTACHED_PER_CHECK = 60
 
 
-def register(config: pytest.Config, run: Any) -> None:
+def register(config: pytest.Config, run: SuiteRun) -> None:
     """Switch the reports on for the suite and register the plugins (from conftest's pytest_configure)."""
     redacting.register(config)
     for scope, token in run.target.scope_tokens.items():  # known from the start: hidden from the start
         redact.register(token, f"<token for {scope}>")
-    base = run.settings.reports_dir or config.rootpath / "reports"
+    base = run.settings.reports_dir
     if hasattr(config.option, "allure_report_dir") and not config.option.allure_report_dir:
         # Before allure-pytest's own pytest_configure (it runs after conftest's), so it takes this.
         config.option.allure_report_dir = str(base / "allure-results")
@@ -58,18 +64,18 @@ def register(config: pytest.Config, run: Any) -> None:
 class Reporting:
     """Labels, exchange steps and failure details for each check; meta files at the end."""
 
-    def __init__(self, config: pytest.Config, run: Any) -> None:
+    def __init__(self, config: pytest.Config, run: SuiteRun) -> None:
         self.config, self.run = config, run
         self.in_check, self.phase = False, "setup"
         self.thread = threading.get_ident()
         self.shown = 0
         self.pages: Counter[str] = Counter()
-        self.failures: dict[str, verdicts.Kind] = {}  # nodeid -> the kind of its failure
+        self.failures: dict[str, Kind] = {}  # nodeid -> the kind of its failure
         run.api.listeners.append(self._exchange)
 
     # -- each exchange, as a step --------------------------------------------------
 
-    def _exchange(self, response: Any) -> None:
+    def _exchange(self, response: requests.Response) -> None:
         if not self.in_check or threading.get_ident() != self.thread:
             return
         op = drift.operation(response.request.method or "", urlsplit(response.request.url or "").path)
@@ -83,7 +89,7 @@ class Reporting:
     # -- each check -----------------------------------------------------------------
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: Any) -> Any:
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
         self.in_check, self.shown, self.pages, self.phase = True, 0, Counter(), "setup"
         try:
             return (yield)
@@ -91,7 +97,7 @@ class Reporting:
             self.in_check = False
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, Any, Any]:
         self.phase = "call"
         try:
             return (yield)
@@ -99,33 +105,37 @@ class Reporting:
             self.phase = "teardown"
 
     @pytest.hookimpl(wrapper=True, trylast=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         """Innermost wrapper: the verdict line is in the failure before Allure and JUnit read it."""
         report = yield
         if call.excinfo is not None and report.failed:
             kind = verdicts.classify(call.excinfo.value)
             self.failures[item.nodeid] = kind
-            if hasattr(report.longrepr, "addsection"):
-                report.longrepr.addsection("verdict", kind.line)
+            longrepr: Any = report.longrepr  # pytest's ExceptionRepr (not public) has addsection
+            if hasattr(longrepr, "addsection"):
+                longrepr.addsection("verdict", kind.line)
             self._failure_details(item, call.excinfo.value)
         if report.when == "teardown":
             self._labels(item)
         return report
 
     def _labels(self, item: pytest.Item) -> None:
-        area = plugin.area_of(item)
+        area = area_of(item)
+        labels: Any = allure.dynamic  # allure-pytest is untyped
         documented, assumed = _marker(item, "documented"), _marker(item, "assumed")
         page = labelling.page_of(documented, assumed, self.pages)
-        allure.dynamic.epic(labelling.resource(page))
-        allure.dynamic.feature(area)
-        allure.dynamic.story(labelling.story(getattr(item, "originalname", item.name)))
-        allure.dynamic.severity(labelling.severity(area, self.failures.get(item.nodeid)))
+        labels.epic(labelling.resource(page))
+        labels.feature(area)
+        labels.story(labelling.story(getattr(item, "originalname", item.name)))
+        labels.severity(labelling.severity(area, self.failures.get(item.nodeid)))
         if documented:
-            allure.dynamic.tag("documented")
-            allure.dynamic.link(labelling.doc_link(documented), LinkType.LINK, f"docs: {documented}")
+            labels.tag("documented")
+            labels.link(labelling.doc_link(documented), LinkType.LINK, f"docs: {documented}")
         if assumed:
-            allure.dynamic.tag("assumed")
-            allure.dynamic.link(labelling.decision_link(assumed), LinkType.LINK, f"decision: {assumed}")
+            labels.tag("assumed")
+            labels.link(labelling.decision_link(assumed), LinkType.LINK, f"decision: {assumed}")
 
     def _failure_details(self, item: pytest.Item, error: BaseException) -> None:
         violation = verdicts.first(error, Violation)
@@ -173,7 +183,7 @@ class Reporting:
             terminalreporter.write_line(f"allure results: {results} (HTML: python -m losant_contract.report)")
 
 
-def _attach_exchange(response: Any) -> None:
+def _attach_exchange(response: requests.Response) -> None:
     allure.attach(exchange.request_json(response.request), "request", AttachmentType.JSON)
     allure.attach(exchange.response_json(response), "response", AttachmentType.JSON)
     allure.attach(exchange.reproduce(response), "curl", AttachmentType.TEXT)

@@ -1,0 +1,58 @@
+"""The contract suite's pytest plugin, loaded by the suite's conftest: its options, the
+run (target, client, ledger, preflight) built at configure time, and the plugins around
+every check (hooks, reports, redaction, interrupts).
+
+A setting that is missing or wrong, or a target the preflight refuses, ends the run in
+one line (pytest's usage error, exit 4) before any check.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from losant_contract.preflight import PreflightError
+from losant_contract.settings import SettingsError
+
+from . import interrupts, reporting
+from .hooks import Suite
+from .redacting import Scrub
+from .result_file import ResultFile
+from .session import SuiteRun
+
+RUN = pytest.StashKey[SuiteRun]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("losant", "losant-contract suite")
+    group.addoption(
+        "--areas",
+        default="",
+        help="run only the checks of these areas (comma-separated, e.g. sorting,pagination)",
+    )
+    group.addoption(
+        "--no-shrink",
+        action="store_true",
+        help="no Hypothesis shrinking and no example database: a verdict fast, not a minimal example "
+        "(what the kill matrix proves with)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # SIGTERM ends the run like Ctrl-C does, so the ledger is still cleaned (preflight included);
+    # neither lands inside a report hook or the clean-up (interrupts.py).
+    interrupts.install(config)
+    try:
+        run = SuiteRun(getattr(config, "workerinput", None))
+    except (SettingsError, PreflightError, ValueError) as error:
+        raise pytest.UsageError(f"{type(error).__name__}: {error}") from None
+    config.stash[RUN] = run
+    config.pluginmanager.register(Suite(run), "losant-suite")
+    config.pluginmanager.register(Scrub(), "losant-scrub")  # before reporting: innermost of the trylast
+    reporting.register(config, run)
+    config.pluginmanager.register(ResultFile(config, run), "losant-result-file")
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> SuiteRun:
+    """This process's share of the run: the suite's fixtures start from it."""
+    return pytestconfig.stash[RUN]

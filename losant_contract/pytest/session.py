@@ -1,0 +1,125 @@
+"""What one pytest process of the suite shares: the settings, the target, one client, the
+run prefix, the ledger, and what the run counted (requests by area).
+
+With no LOSANT_API_URL the embedded mock is started here and stopped at the end. Under
+pytest-xdist the controller starts the embedded mock (if any) and checks the target once;
+each worker gets the same target but its own prefix and ledger, and repeats the
+preflight's round trips so its own checks can report what they broke.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from losant_contract import sweep
+from losant_contract.client import ApiClient
+from losant_contract.ledger import Ledger, run_prefix
+from losant_contract.oracles import Violation
+from losant_contract.preflight import preflight
+from losant_contract.settings import Settings, load
+from losant_contract.target import Target
+from losant_contract.vocabulary import CLEANUP, SETUP
+
+if TYPE_CHECKING:
+    from losant_contract.mock import MockServer
+
+
+class SuiteRun:
+    """One process's share of the run: built (and the target proven usable) at configure
+    time, closed (what it made deleted) once at the end."""
+
+    def __init__(self, worker_input: Mapping[str, Any] | None = None) -> None:
+        """`worker_input`: under pytest-xdist, what the controller handed this worker."""
+        self.closed = False
+        self.settings: Settings = load()
+        self.mock: MockServer | None = None
+        shared = (worker_input or {}).get("losant_target")
+        self.target: Target = Target(**shared) if shared is not None else self._target()
+        rate = self.settings.max_per_second
+        if rate and worker_input is not None:  # an xdist worker: the cap is for the whole run, so share it
+            rate /= int(worker_input.get("workercount", 1))
+        s = self.settings
+        self.api = ApiClient(
+            self.target.url,
+            self.target.token,
+            timeout=s.timeout,
+            max_per_second=rate,
+            concurrency=s.concurrency,
+            allow_production=s.allow_production,  # the guard in the client's transport: settings.py
+            allow_insecure=s.allow_insecure,
+        )
+        self.prefix = run_prefix()
+        self.ledger = Ledger()
+        self.area = SETUP  # where the requests being made are counted
+        self.leftovers: list[str] = []  # what the run (its workers too) could not delete
+        self.requests_by_area: Counter[str] = Counter()
+        self.workers_waited: list[tuple[int, float]] = []  # (429s, seconds waited) of each xdist worker
+        self.api.listeners.append(self._count)
+        try:  # a refusal, or Ctrl-C/SIGTERM mid-preflight: clean up either way
+            self.preflight_violations: list[Violation] = preflight(self.api, self.target, self.prefix)
+        except BaseException:
+            self.close()
+            raise
+
+    def _target(self) -> Target:
+        s = self.settings
+        if s.embedded:
+            from losant_contract.mock import MockServer  # only the embedded run needs it
+
+            self.mock = MockServer(faults=s.mock_faults, foreign=s.mock_foreign).start()
+            return Target(
+                self.mock.url,
+                self.mock.application_id,
+                self.mock.admin_token,
+                {**self.mock.scope_tokens, **s.scope_tokens},
+                embedded=True,
+                second_application_id=self.mock.second_application_id,
+            )
+        assert s.api_url is not None and s.application_id is not None and s.api_token is not None  # load() saw to it
+        return Target(
+            s.api_url, s.application_id, s.api_token, s.scope_tokens, second_application_id=s.second_application_id
+        )
+
+    @property
+    def rate_limited(self) -> int:
+        """429s met, by this process and its workers."""
+        return self.api.meter.rate_limited + sum(n for n, _ in self.workers_waited)
+
+    @property
+    def waited_seconds(self) -> float:
+        """Seconds spent waiting before a retry, by this process and its workers."""
+        return self.api.meter.waited + sum(seconds for _, seconds in self.workers_waited)
+
+    def _count(self, _response: requests.Response) -> None:
+        self.requests_by_area[self.area] += 1
+
+    def worker_input(self) -> dict[str, Any]:
+        """What an xdist worker needs of this (the controller's) run: the checked target."""
+        t = self.target
+        return {
+            "url": t.url,
+            "application_id": t.application_id,
+            "token": t.token,
+            "scope_tokens": dict(t.scope_tokens),
+            "embedded": t.embedded,
+            "second_application_id": t.second_application_id,
+        }
+
+    def close(self) -> list[str]:
+        """Delete what the run made (once): the ledger, then whatever else carries the run
+        prefix, since an interrupt can land between a create and its ledger entry. One line
+        for each thing that could not be deleted."""
+        if self.closed:
+            return []
+        self.closed = True
+        self.area = CLEANUP
+        try:
+            return sweep.this_run(self.api, self.target, self.prefix, self.ledger.clean(self.api, self.target))
+        finally:
+            self.api.close()
+            if self.mock is not None:
+                self.mock.stop()
