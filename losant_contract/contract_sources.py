@@ -32,7 +32,7 @@ from typing import Any
 
 from losant_contract.contracts import SCHEMA_FILES, schema
 from losant_contract.schema_diff import Change, diff
-from losant_contract.settings import reports_dir
+from losant_contract.settings import SettingsError, reports_dir
 
 REPORT = "contract-diff.md"
 NPM_TIMEOUT = 300  # seconds for `npm pack`: one download
@@ -201,6 +201,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help=f"the Markdown diff (default: reports/{REPORT})")
     options = parser.parse_args(argv)
     try:
+        out = options.out or reports_dir() / REPORT
+    except SettingsError as error:
+        print(f"SettingsError: {error}", file=sys.stderr)
+        return SettingsError.EXIT
+    try:
         source = js_client(options.js_client) if options.js_client else docs(options.docs)
         if not source.schemas:
             raise SourceError(f"{source.label}: none of the contract's schemas found ({', '.join(SCHEMA_FILES)})")
@@ -208,7 +213,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"contract-diff: {error}", file=sys.stderr)
         return 2
     text = markdown(source, compare(source), datetime.now(timezone.utc))
-    out = options.out or reports_dir() / REPORT
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print(text + f"\n(written to {out})")

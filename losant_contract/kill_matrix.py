@@ -37,6 +37,7 @@ from typing import Any
 
 from losant_contract import results, runner
 from losant_contract.mock.faults import CONTROLS, FAULTS
+from losant_contract.settings import SettingsError, reports_dir
 from losant_contract.vocabulary import Kind
 
 BASELINE = "(correct mock)"
@@ -365,8 +366,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="runs at a time")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (the correct mock always runs)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one run may take")
-    parser.add_argument("--out", type=Path, default=Path.cwd() / "reports")
+    parser.add_argument("--out", type=Path, default=None, help="where the report goes (default: the reports directory)")
     args = parser.parse_args(argv)
+    try:
+        args.out = args.out or reports_dir()
+    except SettingsError as error:
+        print(f"SettingsError: {error}", file=sys.stderr)
+        return SettingsError.EXIT
     unknown = set(args.only or ()) - set(FAULTS) - set(CONTROLS)
     if unknown:
         parser.error(f"unknown variation(s): {', '.join(sorted(unknown))}")

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         base = reports_dir()
     except SettingsError as error:
         print(f"SettingsError: {error}", file=sys.stderr)
-        return 2
+        return SettingsError.EXIT
     parser = argparse.ArgumentParser(prog="python -m losant_contract.report", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--results", type=Path, default=base / "allure-results", help="Allure results (default: %(default)s)"

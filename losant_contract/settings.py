@@ -29,6 +29,8 @@ HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
 class SettingsError(Exception):
     """A setting is missing or malformed; the message is one line naming it."""
 
+    EXIT = 4  #: every command's exit status for a bad setting (pytest's usage error)
+
 
 def scope_token_setting(scope: str) -> str:
     """The setting that carries a token for `scope` (all.User.read -> LOSANT_SCOPE_TOKEN_ALL_USER_READ)."""

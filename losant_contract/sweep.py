@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
             raise SettingsError("LOSANT_API_URL is not set: the sweep cleans a live application (.env or environment)")
     except SettingsError as error:
         _say(f"SettingsError: {error}", sys.stderr)
-        return 2
+        return SettingsError.EXIT
     assert settings.api_url is not None and settings.application_id is not None and settings.api_token is not None
     target = Target(settings.api_url, settings.application_id, settings.api_token)
     api = ApiClient(

@@ -75,7 +75,7 @@ def test_report_sweep_and_kill_matrix_are_their_commands(capsys, tmp_path, monke
     code, _, err = call(capsys, "report", "--results", str(tmp_path))
     assert code == 2 and "no Allure results" in err
     code, _, err = call(capsys, "sweep")
-    assert code == 2 and "LOSANT_API_URL is not set" in err
+    assert code == 4 and "LOSANT_API_URL is not set" in err
     with pytest.raises(SystemExit) as exited:
         cli.main(["kill-matrix", "--only", "no-such-fault"])
     assert exited.value.code == 2 and "unknown variation" in capsys.readouterr().err
@@ -119,3 +119,32 @@ def test_run_that_selects_nothing_fails_and_says_so(tmp_path):
     assert done.returncode == 4, done.stdout + done.stderr
     assert "losant-contract run: no check was selected, so nothing was tested" in done.stderr
 
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "--collect-only"],
+        ["sweep"],
+        ["report"],
+        ["kill-matrix", "--only", "sort-direction-ignored"],
+        ["contract-diff", "--docs", "schemas.md"],
+        ["clients", "run", "--adapter", "x.py:X"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_a_bad_setting_exits_4_in_one_line_from_every_command(command, tmp_path):
+    """The same answer from every command that reads settings: exit 4, one line naming it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOSANT_", "PYTEST_", "HYPOTHESIS_"))}
+    env["LOSANT_REPORTS_DIR"] = "reports\x1b[31m"
+    (tmp_path / "schemas.md").write_text("")
+    done = subprocess.run(
+        [sys.executable, "-m", "losant_contract", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 4, done.stdout + done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "LOSANT_REPORTS_DIR" in lines[0], done.stderr

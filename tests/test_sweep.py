@@ -124,7 +124,7 @@ def test_command_line(mock, tmp_path):
 def test_refuses_without_a_live_target(monkeypatch, tmp_path, capsys):
     monkeypatch.chdir(tmp_path)  # no .env here
     monkeypatch.setenv("LOSANT_API_URL", "")
-    assert main([]) == 2
+    assert main([]) == 4
     assert "LOSANT_API_URL" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--older-than", "-5"])

@@ -67,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
         base = (Path(args.reports).resolve() if args.reports else reports_dir()) / "clients"
     except SettingsError as error:
         print(f"SettingsError: {error}", file=sys.stderr)
-        return 2
+        return SettingsError.EXIT
     base.mkdir(parents=True, exist_ok=True)
     (base / "pytest.ini").write_text(INI, encoding="utf-8")
     command = [
