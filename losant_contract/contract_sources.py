@@ -167,7 +167,7 @@ def compare(source: Source) -> dict[str, list[Change]]:
 
 
 def markdown(source: Source, changes: dict[str, list[Change]], when: datetime) -> str:
-    total = Counter(change.kind for found in changes.values() for change in found)
+    total = Counter(change.aspect for found in changes.values() for change in found)
     absent = [title for title in SCHEMA_FILES if title not in changes]
     lines = [
         "# Contract sources: the pinned contracts against a published source",
@@ -178,7 +178,7 @@ def markdown(source: Source, changes: dict[str, list[Change]], when: datetime) -
         "contract to the published source; annotations (title, description, default) are left out",
         "",
         f"{sum(1 for found in changes.values() if found)} of {len(changes)} schemas differ: "
-        + (", ".join(f"{count} {kind}" for kind, count in sorted(total.items())) or "no differences"),
+        + (", ".join(f"{count} {aspect}" for aspect, count in sorted(total.items())) or "no differences"),
         "The pinned contracts are unchanged: each difference is for a decision, not a fix.",
     ]
     if absent:
@@ -189,7 +189,7 @@ def markdown(source: Source, changes: dict[str, list[Change]], when: datetime) -
             lines.append("No differences.")
             continue
         lines += ["| where (JSON pointer) | what | difference |", "|---|---|---|"]
-        lines += [f"| `{c.pointer}` | {c.kind} | {c.detail.replace('|', chr(92) + '|')} |" for c in found]
+        lines += [f"| `{c.pointer}` | {c.aspect} | {c.detail.replace('|', chr(92) + '|')} |" for c in found]
     return "\n".join(lines) + "\n"
 
 

@@ -30,7 +30,7 @@ from losant_contract import contracts
 
 #: Not drift: rate limiting is the transport's business (the client retries it).
 IGNORED_STATUSES = frozenset({429})
-KINDS = ("status", "body", "type", "enum", "field")
+ASPECTS = ("status", "body", "type", "enum", "field")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Finding:
 
     operation: str  # "GET /applications/{applicationId}/integrations"
     status: int
-    kind: str  # one of KINDS
+    aspect: str  # one of ASPECTS: what of the answer drifted
     where: str  # path into the body, "items[].integrationType"; "" for the whole answer
     seen: str  # the undocumented value, JSON type or status code
     documented: str  # what the documents allow there
@@ -48,8 +48,8 @@ class Finding:
     @property
     def key(self) -> str:
         """Identity across runs: the same drift seen again is not new."""
-        seen = "" if self.kind == "field" else self.seen
-        return " | ".join((self.operation, str(self.status), self.kind, self.where, seen))
+        seen = "" if self.aspect == "field" else self.seen
+        return " | ".join((self.operation, str(self.status), self.aspect, self.where, seen))
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "key": self.key}
@@ -57,7 +57,7 @@ class Finding:
     def line(self) -> str:
         """'GET /…/integrations -> 200: enum items[].integrationType is "x", documented: a, b'."""
         where = f" {self.where}" if self.where else ""
-        return f"{self.operation} -> {self.status}: {self.kind}{where} is {self.seen}, documented: {self.documented}"
+        return f"{self.operation} -> {self.status}: {self.aspect}{where} is {self.seen}, documented: {self.documented}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _walk(schema: Any, value: Any, where: str, found: Any) -> None:
         _walk(part, value, where, found)
     types = schema.get("type")
     types = [types] if isinstance(types, str) else list(types or ())
-    if types and not any(_is(value, kind) for kind in types):
+    if types and not any(_is(value, expected) for expected in types):
         found("type", where, json_type(value), " or ".join(types), True)
         return
     if "enum" in schema and value not in schema["enum"]:
@@ -179,9 +179,9 @@ def json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _is(value: Any, kind: str) -> bool:
+def _is(value: Any, expected: str) -> bool:
     seen = json_type(value)
-    return seen == kind or (kind == "number" and seen == "integer")
+    return seen == expected or (expected == "number" and seen == "integer")
 
 
 def _unique(items: list[Finding]) -> list[Finding]:

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from losant_contract import redact, scrub
-from losant_contract.drift import KINDS, Finding
+from losant_contract.drift import ASPECTS, Finding
 
 FORMAT = 1
 JSON_NAME, MARKDOWN_NAME = "drift.json", "drift.md"
 COLUMNS = ["what", "operation", "status", "where", "seen", "documented", "times", "first seen in"]
-KIND_TITLES = {
+ASPECT_TITLES = {
     "status": "undocumented status code",
     "body": "body is not JSON",
     "type": "type change",
@@ -63,7 +63,12 @@ def load_previous(path: Path) -> dict[str, Any] | None:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return document if isinstance(document, dict) and document.get("format") == FORMAT else None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        return None
+    for entry in document.get("findings", []):  # written before "kind" was renamed "aspect"
+        if isinstance(entry, dict) and "kind" in entry:
+            entry.setdefault("aspect", entry.pop("kind"))
+    return document
 
 
 def build(entries: list[dict[str, Any]], previous: dict[str, Any] | None, run: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +77,14 @@ def build(entries: list[dict[str, Any]], previous: dict[str, Any] | None, run: d
     known = {entry["key"]: entry for entry in previous["findings"]} if previous is not None and comparable else {}
     findings = sorted(
         ({**entry, "new": entry["key"] not in known} for entry in entries),
-        key=lambda e: (not e["breaking"], KINDS.index(e["kind"]), e["operation"], e["status"], e["where"], e["seen"]),
+        key=lambda e: (
+            not e["breaking"],
+            ASPECTS.index(e["aspect"]),
+            e["operation"],
+            e["status"],
+            e["where"],
+            e["seen"],
+        ),
     )
     seen_now = {entry["key"] for entry in findings}
     gone = [entry for key, entry in known.items() if key not in seen_now]
@@ -136,7 +148,7 @@ def _table(entries: list[dict[str, Any]], with_new: bool) -> list[str]:
     ]
     for e in entries:
         cells = (["**NEW**" if e.get("new") else ""] if with_new else []) + [
-            KIND_TITLES[e["kind"]] + (" (breaking)" if e["breaking"] else ""),
+            ASPECT_TITLES[e["aspect"]] + (" (breaking)" if e["breaking"] else ""),
             e["operation"],
             str(e["status"]),
             e["where"] or "-",

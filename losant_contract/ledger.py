@@ -66,7 +66,7 @@ class Ledger:
         """Delete everything recorded; returns one line per thing that could not be deleted
         (200 and 404 both mean it is gone)."""
         failures = []
-        for kind, recorded, path in (
+        for resource, recorded, path in (
             ("integration", self.integrations, target.integration),
             ("token", self.tokens, target.token_path),
         ):
@@ -77,5 +77,5 @@ class Ledger:
                     with self._lock:
                         recorded.pop(ident, None)
                 else:
-                    failures.append(f"{kind} {ident} {name!r}: DELETE answered {status}")
+                    failures.append(f"{resource} {ident} {name!r}: DELETE answered {status}")
         return failures

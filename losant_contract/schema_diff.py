@@ -42,10 +42,10 @@ WIDTH = 100  #: a shown schema fragment is cut after this many characters
 
 @dataclass(frozen=True)
 class Change:
-    """One difference. `kind` is what a maintainer sorts by; `detail` says it in a line."""
+    """One difference. `aspect` is what a maintainer sorts by; `detail` says it in a line."""
 
     pointer: str
-    kind: str  # property added, property removed, enum, required, bound, type, constraint
+    aspect: str  # property added, property removed, enum, required, bound, type, constraint
     detail: str
 
 
@@ -88,12 +88,12 @@ def _change(keyword: str, pointer: str, old: Any, new: Any) -> Change:
         parts = [f"published adds {_count(added)}{', '.join(added)}"] if added else []
         parts += [f"published drops {_count(removed)}{', '.join(removed)}"] if removed else []
         return Change(pointer, keyword, "; ".join(parts))
-    kind = "bound" if keyword in BOUNDS else keyword if keyword in SETS | {"type"} else "constraint"
+    aspect = "bound" if keyword in BOUNDS else keyword if keyword in SETS | {"type"} else "constraint"
     if old is _MISSING:
-        return Change(pointer, kind, f"published adds {keyword} {show(new)}")
+        return Change(pointer, aspect, f"published adds {keyword} {show(new)}")
     if new is _MISSING:
-        return Change(pointer, kind, f"published lacks {keyword} (pinned: {show(old)})")
-    return Change(pointer, kind, f"{show(old)} -> {show(new)}")
+        return Change(pointer, aspect, f"published lacks {keyword} (pinned: {show(old)})")
+    return Change(pointer, aspect, f"{show(old)} -> {show(new)}")
 
 
 def _count(values: list[str]) -> str:

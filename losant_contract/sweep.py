@@ -33,7 +33,7 @@ class SweepError(Exception):
 
 @dataclass(frozen=True)
 class Leftover:
-    kind: str  # "integration" or "token"
+    resource: str  # "integration" or "token"
     id: str
     name: str
     started: datetime  # the run's stamp
@@ -77,11 +77,11 @@ def find(
     """Integrations and application tokens named by a run that started before now - older_than."""
     cutoff = (now or datetime.now(timezone.utc)) - older_than
     found = []
-    for kind, path in (("integration", target.integrations()), ("token", target.tokens())):
+    for resource, path in (("integration", target.integrations()), ("token", target.tokens())):
         for item in listing(api, path, per_page):
             started = run_started(item.get("name"))
             if started is not None and started < cutoff:
-                found.append(Leftover(kind, item["id"], item["name"], started))
+                found.append(Leftover(resource, item["id"], item["name"], started))
     return found
 
 
@@ -92,8 +92,8 @@ def this_run(api: ApiClient, target: Target, prefix: str, unsettled: Sequence[st
     what it could not delete; this pass settles those named with the prefix."""
     try:
         found = [
-            Leftover(kind, item["id"], item["name"], datetime.now(timezone.utc))
-            for kind, path in (("integration", target.integrations()), ("token", target.tokens()))
+            Leftover(resource, item["id"], item["name"], datetime.now(timezone.utc))
+            for resource, path in (("integration", target.integrations()), ("token", target.tokens()))
             for item in listing(api, path)
             if str(item.get("name", "")).startswith(prefix)
         ]
@@ -103,13 +103,13 @@ def this_run(api: ApiClient, target: Target, prefix: str, unsettled: Sequence[st
     for leftover in found:
         status = remove(api, target, leftover)
         if status not in (200, 404):
-            failures.append(f"{leftover.kind} {leftover.id} {leftover.name!r}: DELETE answered {status}")
+            failures.append(f"{leftover.resource} {leftover.id} {leftover.name!r}: DELETE answered {status}")
     return failures
 
 
 def remove(api: ApiClient, target: Target, leftover: Leftover) -> int | None:
     """DELETE one leftover; the status (200 or 404: gone), None without an answer."""
-    path = target.integration(leftover.id) if leftover.kind == "integration" else target.token_path(leftover.id)
+    path = target.integration(leftover.id) if leftover.resource == "integration" else target.token_path(leftover.id)
     return delete_until_gone(api, path)
 
 
@@ -126,7 +126,7 @@ def sweep(
     failed = 0
     done = 0
     for leftover in find(api, target, older_than, per_page=per_page):
-        line = f"{leftover.kind} {leftover.id} {leftover.name!r}"
+        line = f"{leftover.resource} {leftover.id} {leftover.name!r}"
         if dry_run:
             _say(f"would delete {line}", out)
             done += 1

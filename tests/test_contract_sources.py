@@ -60,15 +60,15 @@ def test_identical_schemas_and_annotations_give_no_changes():
 
 def test_property_added_and_removed_with_their_pointers():
     added = only(changed(properties__mqttConfig={"type": "boolean"}))
-    assert (added.pointer, added.kind) == ("/properties/mqttConfig", "property added")
+    assert (added.pointer, added.aspect) == ("/properties/mqttConfig", "property added")
     assert '`{"type":"boolean"}`' in added.detail
     removed = only(changed(properties__old=None))
-    assert (removed.pointer, removed.kind) == ("/properties/old", "property removed")
+    assert (removed.pointer, removed.aspect) == ("/properties/old", "property removed")
 
 
 def test_enum_values_added_and_dropped_not_the_whole_list():
     change = only(changed(properties__mode__enum=["b", "c", "ASC"]))
-    assert (change.pointer, change.kind) == ("/properties/mode/enum", "enum")
+    assert (change.pointer, change.aspect) == ("/properties/mode/enum", "enum")
     assert change.detail == 'published adds `"c"`, `"ASC"`; published drops `"a"`'
     assert list(diff(PINNED, changed(properties__mode__enum=["b", "a"]))) == []  # order carries no meaning
 

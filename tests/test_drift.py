@@ -96,25 +96,25 @@ def test_documented_answers_have_no_drift():
 
 def test_extra_enum_value_is_breaking_drift():
     [finding] = found("GET", LIST, 200, listing(integration(integrationType="azureIotHub")))
-    assert (finding.kind, finding.where, finding.seen) == ("enum", "items[].integrationType", "azureIotHub")
+    assert (finding.aspect, finding.where, finding.seen) == ("enum", "items[].integrationType", "azureIotHub")
     assert finding.breaking
     assert "googlePubSub, meridian, mqtt, particle" == finding.documented
 
 
 def test_undocumented_field_is_reported_not_breaking():
     [finding] = found("GET", ONE, 200, integration(shinyNew={"x": 1}))
-    assert (finding.kind, finding.where, finding.seen, finding.breaking) == ("field", "shinyNew", "object", False)
+    assert (finding.aspect, finding.where, finding.seen, finding.breaking) == ("field", "shinyNew", "object", False)
 
 
 def test_field_where_the_schema_forbids_extras_is_breaking():
     [finding] = found("GET", ONE, 200, integration(mqttConfig={"host": "h", "secretSauce": 1}))
-    assert (finding.kind, finding.where, finding.breaking) == ("field", "mqttConfig.secretSauce", True)
+    assert (finding.aspect, finding.where, finding.breaking) == ("field", "mqttConfig.secretSauce", True)
 
 
 @pytest.mark.parametrize("value, seen", [(5, "integer"), (None, "null"), (["a"], "array"), (True, "boolean")])
 def test_type_change_is_breaking_drift(value, seen):
     [finding] = found("GET", ONE, 200, integration(name=value))
-    assert (finding.kind, finding.where, finding.seen, finding.documented) == ("type", "name", seen, "string")
+    assert (finding.aspect, finding.where, finding.seen, finding.documented) == ("type", "name", seen, "string")
     assert finding.breaking
 
 
@@ -126,7 +126,7 @@ def test_integer_is_a_number_but_a_fraction_is_not_an_integer():
 @pytest.mark.parametrize("status", [418, 500, 422])
 def test_undocumented_status_is_breaking_drift(status):
     [finding] = found("GET", LIST, status, {"type": "x", "message": "y"})
-    assert (finding.kind, finding.seen, finding.breaking) == ("status", str(status), True)
+    assert (finding.aspect, finding.seen, finding.breaking) == ("status", str(status), True)
     assert finding.documented == "200, 400, 401, 403, 404"
 
 
@@ -136,12 +136,12 @@ def test_rate_limiting_is_not_drift():
 
 def test_documented_json_answer_that_is_not_json_is_breaking():
     [finding] = found("GET", LIST, 404, "<html>not found</html>", "text/html; charset=utf-8")
-    assert (finding.kind, finding.seen, finding.breaking) == ("body", "not JSON (text/html)", True)
+    assert (finding.aspect, finding.seen, finding.breaking) == ("body", "not JSON (text/html)", True)
 
 
 def test_one_finding_per_key_however_many_items_repeat_it():
     items = [integration(extra=i, integrationType="azureIotHub") for i in range(50)]
-    assert sorted(f.kind for f in found("GET", LIST, 200, listing(*items))) == ["enum", "field"]
+    assert sorted(f.aspect for f in found("GET", LIST, 200, listing(*items))) == ["enum", "field"]
 
 
 def test_key_ignores_the_type_of_an_undocumented_field_but_not_an_enum_value():
@@ -154,8 +154,8 @@ def test_key_ignores_the_type_of_an_undocumented_field_but_not_an_enum_value():
 # the report --------------------------------------------------------------------------
 
 
-def finding(kind="enum", seen="azureIotHub", breaking=True, where="items[].integrationType") -> Finding:
-    return Finding("GET /applications/{applicationId}/integrations", 200, kind, where, seen, "a, b", breaking)
+def finding(aspect="enum", seen="azureIotHub", breaking=True, where="items[].integrationType") -> Finding:
+    return Finding("GET /applications/{applicationId}/integrations", 200, aspect, where, seen, "a, b", breaking)
 
 
 def log_of(*findings: Finding) -> list[dict]:
@@ -193,7 +193,7 @@ def test_without_a_previous_run_everything_is_new():
 
 
 def test_only_what_the_previous_run_did_not_see_is_new_and_what_it_saw_alone_is_gone():
-    extra_field = finding(kind="field", breaking=False, where="items[].x", seen="string")
+    extra_field = finding(aspect="field", breaking=False, where="items[].x", seen="string")
     first = drift_report.build(log_of(finding(), extra_field), None, RUN)
     second = drift_report.build(
         log_of(finding(), finding(seen="brandNewType")), first, {**RUN, "generated": "2026-01-03T03:04:05+00:00"}
@@ -214,9 +214,9 @@ def test_a_previous_run_against_another_target_is_not_compared():
 
 
 def test_breaking_findings_come_first_and_say_so():
-    extra_field = finding(kind="field", breaking=False, where="x", seen="string")
+    extra_field = finding(aspect="field", breaking=False, where="x", seen="string")
     document = drift_report.build(log_of(extra_field, finding()), None, RUN)
-    assert [e["kind"] for e in document["findings"]] == ["enum", "field"]
+    assert [e["aspect"] for e in document["findings"]] == ["enum", "field"]
     assert "(breaking)" in drift_report.markdown(document) and "(the run fails)" in drift_report.markdown(document)
 
 
@@ -234,3 +234,15 @@ def test_markdown_cells_cannot_break_the_table():
     document = drift_report.build(log_of(finding(seen="a|b\nc")), None, RUN)
     row = [line for line in drift_report.markdown(document).splitlines() if "a\\|b c" in line]
     assert len(row) == 1
+
+
+def test_a_previous_report_that_still_says_kind_is_read(tmp_path):
+    """drift.json files written before "kind" became "aspect" still mark what is new and gone."""
+    old = drift_report.build(log_of(finding()), None, {"target": "t"})
+    for entry in old["findings"]:
+        entry["kind"] = entry.pop("aspect")
+    path = tmp_path / drift_report.JSON_NAME
+    path.write_text(json.dumps(old))
+    previous = drift_report.load_previous(path)
+    document = drift_report.build(log_of(finding(aspect="field", where="x", seen="string")), previous, {"target": "t"})
+    assert [e["aspect"] for e in document["gone"]] == ["enum"] and all(e["new"] for e in document["findings"])

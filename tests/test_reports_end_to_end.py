@@ -191,7 +191,7 @@ def test_undocumented_fields_are_reported_not_failed(tmp_path):
         done = run_suite(mock, tmp_path, "suites/test_schema.py", "suites/test_read_after_write.py")
     assert done.returncode == 0, done.stdout[-2000:]
     document = json.loads((tmp_path / "drift.json").read_text())
-    assert document["findings"] and {e["kind"] for e in document["findings"]} == {"field"}
+    assert document["findings"] and {e["aspect"] for e in document["findings"]} == {"field"}
     assert document["summary"]["breaking"] == 0 and "undocumented field" in (tmp_path / "drift.md").read_text()
 
 

@@ -40,12 +40,12 @@ def test_wrong_types_are_every_pair_of_property_and_disallowed_type(schema_name)
     pairs = wrong_types(schema_name)
     properties = [path for path, _ in nodes(decided(schema_name)) if path]
     assert len(pairs) == 5 * len(properties) == 150  # six JSON types, one allowed (number takes integers)
-    assert len({(pair.path, pair.kind) for pair in pairs}) == len(pairs)
+    assert len({(pair.path, pair.json_type) for pair in pairs}) == len(pairs)
     assert {pair.path for pair in pairs} == set(properties)
-    assert {pair.path for pair in pairs if pair.kind == "null"} == set(properties)
+    assert {pair.path for pair in pairs if pair.json_type == "null"} == set(properties)
     assert ("mqttConfig", "disableSSLVerification") in properties and ("topics", ITEM) in properties
     for pair in pairs:
-        assert _KIND[type(pair.value)] == pair.kind and pair.kind in JSON_TYPES
+        assert _KIND[type(pair.value)] == pair.json_type and pair.json_type in JSON_TYPES
     assert wrong_types(schema_name) == pairs  # deterministic: the same pairs on every run
 
 

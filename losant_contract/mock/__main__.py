@@ -50,7 +50,7 @@ def _listing() -> str:
     rows += [(v.name, "control", v.area, v.description) for v in CONTROLS.values()]
     rows += [(name, "fault", "transport", text) for name, text in transport.FAULTS.items()]
     width = max((len(row[0]) for row in rows), default=0)
-    return "\n".join(f"{name:<{width}}  {kind:<7}  {area:<11}  {text}" for name, kind, area, text in rows)
+    return "\n".join(f"{name:<{width}}  {role:<7}  {area:<11}  {text}" for name, role, area, text in rows)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,8 +66,8 @@ _DAY_MS = 24 * _HOUR_MS
 _START_MS = 1_552_219_200_000  # 2019-03-10T12:00:00Z
 
 
-def _config(kind: str, i: int) -> Record:
-    if kind == "mqtt":
+def _config(integration_type: str, i: int) -> Record:
+    if integration_type == "mqtt":
         return {
             "mqttConfig": {
                 "host": f"broker{i}.example.com",
@@ -76,9 +76,9 @@ def _config(kind: str, i: int) -> Record:
             },
             "topics": [f"foreign/{i}", "#"],
         }
-    if kind == "particle":
+    if integration_type == "particle":
         return {"particleConfig": {"accessToken": f"foreign-token-{i}"}}
-    if kind == "meridian":
+    if integration_type == "meridian":
         return {"meridianConfig": {"authenticationToken": f"auth-{i}", "locationId": f"loc-{i}"}}
     return {
         "googlePubSubConfig": {
@@ -100,7 +100,7 @@ def integrations(store: Store, count: int) -> Iterator[Record]:
         slot = i - (i % 5 == 4)  # every fifth shares the previous one's creationDate
         created = _START_MS + slot * 3 * _HOUR_MS + slot * 7_919_000 % _HOUR_MS
         integration_id, creation_date = store.issue(created)
-        kind = TYPES[i % len(TYPES)]
+        integration_type = TYPES[i % len(TYPES)]
         yield {
             "id": integration_id,
             "integrationId": integration_id,
@@ -108,15 +108,15 @@ def integrations(store: Store, count: int) -> Iterator[Record]:
             "creationDate": creation_date,
             "lastUpdated": format_ms(created + i * 104_729_000 % (400 * _DAY_MS)),
             "name": name(i),
-            "integrationType": kind,
+            "integrationType": integration_type,
             "enabled": i % 3 != 0,
-            **_config(kind, i),
+            **_config(integration_type, i),
         }
 
 
 def siblings(store: Store) -> Iterator[Record]:
     """Two integrations of the second application: what the first one must never show."""
-    for i, kind in enumerate(("mqtt", "particle")):
+    for i, integration_type in enumerate(("mqtt", "particle")):
         integration_id, now = store.issue()
         yield {
             "id": integration_id,
@@ -124,8 +124,8 @@ def siblings(store: Store) -> Iterator[Record]:
             "applicationId": store.second_application_id,
             "creationDate": now,
             "lastUpdated": now,
-            "name": f"sibling {kind}",
-            "integrationType": kind,
+            "name": f"sibling {integration_type}",
+            "integrationType": integration_type,
             "enabled": True,
-            **_config(kind, i),
+            **_config(integration_type, i),
         }

@@ -95,8 +95,8 @@ class TransportHandler(Handler):
         if fault in ("transport-429", "transport-429-wait", "transport-503"):
             status = 503 if fault == "transport-503" else 429
             headers = (("Retry-After", "1" if fault == "transport-429-wait" else "0"),) if status == 429 else ()
-            kind = "TooManyRequests" if status == 429 else "ServiceUnavailable"
-            return self._write(Response(status, {"type": kind, "message": f"{fault} (mock)"}, headers=headers))
+            error_type = "TooManyRequests" if status == 429 else "ServiceUnavailable"
+            return self._write(Response(status, {"type": error_type, "message": f"{fault} (mock)"}, headers=headers))
         self._late = fault == "transport-slow"
         self._gateway = fault == "transport-504-after"
         self._pending_body = body  # the handler reads the body again: from here

@@ -129,7 +129,7 @@ class Drifting:
                 "drift.json": ("application/json", json_path.read_text(encoding="utf-8")),
             },
             message=f"documented behaviour drifted: {breaking[0]['operation']} -> {breaking[0]['status']}: "
-            f"{breaking[0]['kind']} {breaking[0]['where']} {breaking[0]['seen']}"
+            f"{breaking[0]['aspect']} {breaking[0]['where']} {breaking[0]['seen']}"
             if breaking
             else "",
             trace=Kind.CONTRACT_DRIFT.line if breaking else "",

@@ -93,8 +93,8 @@ def valid(
 
     Each path in `force` is present (an array there has at least one element).
     """
-    kind = node.get("type")
-    if kind == "object":
+    json_type = node.get("type")
+    if json_type == "object":
         props = node.get("properties", {})
         required = set(node.get("required", ())) | {p[-1] for p in force if p[:-1] == path}
         built = {key: valid(sub, prefix, force, (*path, key)) for key, sub in props.items()}
@@ -102,13 +102,13 @@ def valid(
             {k: s for k, s in built.items() if k in required},
             optional={k: s for k, s in built.items() if k not in required},
         )
-    if kind == "array":
+    if json_type == "array":
         low = max(node.get("minItems", 0), 1 if path in force else 0)
         high = max(low, min(node.get("maxItems", MAX_ITEMS), MAX_ITEMS))
         return st.lists(valid(node["items"], prefix, force, (*path, ITEM)), min_size=low, max_size=high)
-    if kind == "string" and "enum" not in node:
+    if json_type == "string" and "enum" not in node:
         return string(node, prefix if path == NAME else "")
-    if kind == "number":
+    if json_type == "number":
         # Mostly whole numbers, as a client would send a port, and the bounds themselves
         # (Hypothesis rarely draws 65535 from 1..65535 on its own); floats too.
         bounds = [node[k] for k in ("minimum", "maximum") if k in node]
@@ -120,29 +120,29 @@ def valid(
 def example(node: Mapping[str, Any]) -> Any:
     """One fixed value valid for `node`, every optional property present: the base a
     deterministic check changes in exactly one place."""
-    kind = node.get("type")
+    json_type = node.get("type")
     if "enum" in node:
         return node["enum"][0]
-    if kind == "object":
+    if json_type == "object":
         return {key: example(sub) for key, sub in node.get("properties", {}).items()}
-    if kind == "array":
+    if json_type == "array":
         return [example(node["items"])]
-    if kind == "string":
+    if json_type == "string":
         return "x" * max(1, node.get("minLength", 0))
-    if kind in ("number", "integer"):
+    if json_type in ("number", "integer"):
         return node.get("minimum", 1)
-    if kind == "boolean":
+    if json_type == "boolean":
         return True
-    raise ValueError(f"no example for a schema of type {kind!r}")
+    raise ValueError(f"no example for a schema of type {json_type!r}")
 
 
-def of_type(kind: str) -> st.SearchStrategy[Any]:
+def of_type(json_type: str) -> st.SearchStrategy[Any]:
     """Small JSON values of one type (containers hold scalars only, see the module note)."""
-    if kind in ("array", "object"):
+    if json_type in ("array", "object"):
         scalar = st.one_of(*(of_type(t) for t in ("boolean", "null", "number", "string")))
-        if kind == "array":
+        if json_type == "array":
             return st.lists(scalar, max_size=3)
         return st.dictionaries(leaf({"type": "string", "maxLength": 8}), scalar, max_size=3)
-    if kind == "string":
+    if json_type == "string":
         return leaf({"type": "string", "maxLength": 12})
-    return valid({"type": kind})
+    return valid({"type": json_type})

@@ -111,9 +111,9 @@ def bodies_at_bounds(prefix: str) -> list[Labelled]:
         *(
             Labelled(
                 f"{key} at its maximum",
-                {"name": f"{prefix}bound {key}", "integrationType": kind, key: config_at(key, "maxLength")},
+                {"name": f"{prefix}bound {key}", "integrationType": integration_type, key: config_at(key, "maxLength")},
             )
-            for key, kind in (("particleConfig", "particle"), ("meridianConfig", "meridian"))
+            for key, integration_type in (("particleConfig", "particle"), ("meridianConfig", "meridian"))
         ),
         Labelled(
             "every string at its minimum length, every config object, port 1",

@@ -96,8 +96,8 @@ def _body_type_breaks(path: Path, node: Mapping[str, Any]) -> list[_Break]:
     """The body itself as every JSON type it must not be, one label each."""
     if path:
         return []
-    others = [kind for kind in JSON_TYPES if kind != node["type"]]
-    return [_Break(f"body is JSON {kind}", (), None, _constant(of_type(kind))) for kind in others]
+    others = [json_type for json_type in JSON_TYPES if json_type != node["type"]]
+    return [_Break(f"body is JSON {json_type}", (), None, _constant(of_type(json_type))) for json_type in others]
 
 
 def _bound_breaks(path: Path, node: Mapping[str, Any]) -> list[_Break]:

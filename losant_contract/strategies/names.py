@@ -72,7 +72,7 @@ def filters_for(names: Sequence[str]) -> st.SearchStrategy[str]:
     picks = st.sampled_from(names)
     folded = {name.casefold() for name in names}
     pieces = st.tuples(picks, st.integers(0, 1024), st.integers(0, 1024)).map(_cut)
-    kinds = [
+    shapes = [
         picks,
         picks.map(_swap_case),
         st.just("*"),
@@ -84,8 +84,8 @@ def filters_for(names: Sequence[str]) -> st.SearchStrategy[str]:
     ]
     literal = [name for name in names if any(c in METACHARACTERS for c in name)]
     if literal:
-        kinds.append(st.sampled_from(literal))
-    return st.one_of(kinds)
+        shapes.append(st.sampled_from(literal))
+    return st.one_of(shapes)
 
 
 def integration_type_filters() -> st.SearchStrategy[str]:

@@ -26,13 +26,13 @@ class WrongType:
     """One property path and a value of a JSON type it does not allow."""
 
     path: Path
-    kind: str  #: the JSON type of `value`
+    json_type: str  #: the JSON type of `value`
     value: Any
 
     @property
     def label(self) -> str:
         """'mqttConfig.port as string'."""
-        return f"{dotted(self.path)} as {self.kind}"
+        return f"{dotted(self.path)} as {self.json_type}"
 
 
 def wrong_types(schema_name: str) -> list[WrongType]:
@@ -47,7 +47,7 @@ def wrong_types(schema_name: str) -> list[WrongType]:
             continue
         near = example(node)
         allowed = {node["type"], "integer"} if node["type"] == "number" else {node["type"]}
-        pairs += [WrongType(path, kind, _value_of(kind, near)) for kind in JSON_TYPES if kind not in allowed]
+        pairs += [WrongType(path, other, _value_of(other, near)) for other in JSON_TYPES if other not in allowed]
     return pairs
 
 
@@ -65,11 +65,11 @@ def by_object(pairs: list[WrongType]) -> dict[str, list[WrongType]]:
     return dict(groups)
 
 
-def _value_of(kind: str, near: Any) -> Any:
-    """A value of JSON type `kind`, as close to the valid `near` as that type allows."""
-    if kind == "string":
+def _value_of(json_type: str, near: Any) -> Any:
+    """A value of JSON type `json_type`, as close to the valid `near` as that type allows."""
+    if json_type == "string":
         return near[0] if isinstance(near, list) and isinstance(near[0], str) else json.dumps(near)
-    return {"number": 1, "boolean": True, "null": None, "array": [near], "object": {"value": near}}[kind]
+    return {"number": 1, "boolean": True, "null": None, "array": [near], "object": {"value": near}}[json_type]
 
 
 def confused_post(wrong: WrongType, tag: str) -> dict[str, Any]:
