@@ -38,7 +38,7 @@ from typing import Any
 from losant_contract import results, runner
 from losant_contract.mock.faults import CONTROLS, FAULTS
 from losant_contract.settings import SettingsError, reports_dir
-from losant_contract.vocabulary import Kind
+from losant_contract.vocabulary import NO_VERDICT, Kind
 
 BASELINE = "(correct mock)"
 #: The verdicts come from the run's results.json; Allure's attachments would only cost time.
@@ -76,8 +76,6 @@ FAULT_KINDS = {
 }
 #: Checks no fault can fail, and why (a check missing here and failed by no fault is a gap).
 UNFAILABLE: dict[str, str] = {}
-#: Kinds that are never a verdict on a fault: they say the suite could not judge.
-NO_VERDICT = {Kind.TRANSPORT, Kind.SETUP, Kind.SUITE}
 _PRELOAD = ["losant_contract.mock", "losant_contract.oracles.records", "hypothesis", "pytest", "requests", "jsonschema"]
 
 

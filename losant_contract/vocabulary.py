@@ -56,11 +56,6 @@ class Kind(Enum):
         """The line the report's categories match: 'verdict: scope leak (...)'."""
         return f"verdict: {self.title} ({self.meaning})"
 
-    @property
-    def is_verdict(self) -> bool:
-        """Whether it says anything about the API (the last three say it could not be judged)."""
-        return self not in NO_VERDICT
-
     @classmethod
     def titled(cls, title: str) -> Kind:
         """The kind whose title is `title`; ValueError for any other text."""

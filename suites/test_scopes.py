@@ -137,7 +137,6 @@ ITEM_REFUSED = {
     "PATCH": (*_COLLECTION, "integration.get", "integration.delete", "all.Application.read", "all.Organization.read"),
     "DELETE": (*_COLLECTION, "integration.get", "integration.patch", "all.Application.read", "all.User.read"),
 }
-_DOC = {"GET": "get", "PATCH": "patch", "DELETE": "delete"}
 
 
 def _pairs(table: dict) -> list[tuple[str, str]]:

@@ -47,9 +47,3 @@ def still_authenticates(response: requests.Response, rule: str) -> None:
     if response.status_code in (401, 403):
         raise ScopeLeak(rule, "the token no longer works: a DELETE through another application removed it", response)
     status_is(response, 200, rule)
-
-
-def not_listed(response: requests.Response, items: list[dict[str, Any]], ident: str, rule: str) -> None:
-    """Another application's listing does not hold the integration `ident`."""
-    if any(item.get("id") == ident for item in items):
-        raise ScopeLeak(rule, f"integration {ident} of another application is listed here", response)
