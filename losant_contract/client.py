@@ -158,6 +158,8 @@ class ApiClient:
         self.requests_made = 0
         self.meter = Meter()
         self.listeners: list[Callable[[requests.Response], None]] = []
+        #: Told the method of every request that got no answer (from the thread that sent it).
+        self.unanswered: list[Callable[[str], None]] = []
         self._min_interval = 1.0 / max_per_second if max_per_second else 0.0
         self._next_slot = 0.0
         self._lock = threading.Lock()
@@ -226,6 +228,8 @@ class ApiClient:
             )
         except (requests.RequestException, urllib3.exceptions.HTTPError) as error:  # a host urllib3 cannot use
             self._count()
+            for told in self.unanswered:
+                told(method)
             raise TransportError(
                 f"{method} {path}: no answer from {self.base_url} ({type(error).__name__}: "
                 f"{redact.text(str(error))[:200]})"

@@ -8,7 +8,7 @@ exchange (method, path, status, body) with the operation's documented responses 
 contracts/openapi.json and returns one Finding per difference. It is pure: no I/O,
 no pytest.
 
-Kinds, and whether each is drift in documented behaviour (`breaking`):
+Aspects, and whether each is drift in documented behaviour (`breaking`):
   status  a status code the operation does not document          breaking
   body    a documented JSON response that is not JSON             breaking
   type    a value of another JSON type than documented           breaking

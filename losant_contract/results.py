@@ -81,6 +81,8 @@ class RunResult:
     rate_limited: int = 0  # 429s met (each one waited out and sent again)
     waited_seconds: float = 0.0  # time spent waiting for a rate limit or a back-off
     leftovers: list[str] = field(default_factory=list)  # what could not be deleted
+    invariants: dict[str, int] = field(default_factory=dict)  # invariant -> answers that broke it
+    outside: list[str] = field(default_factory=list)  # invariants broken outside any check (clean-up)
     checks: list[CheckResult] = field(default_factory=list)
 
     @property

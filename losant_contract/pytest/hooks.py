@@ -49,6 +49,7 @@ class Suite:
         output = getattr(node, "workeroutput", {})
         self.run.requests_by_area.update(output.get("losant_requests", {}))
         self.run.leftovers += output.get("losant_leftovers", [])
+        self.run.outside += output.get("losant_outside", [])
         self.run.workers_waited.append(tuple(output.get("losant_waited", (0, 0.0))))
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -15,6 +15,7 @@ from losant_contract.settings import SettingsError
 
 from . import interrupts, reporting
 from .hooks import Suite
+from .invariants import Invariants
 from .redacting import Scrub
 from .result_file import ResultFile
 from .session import SuiteRun
@@ -43,9 +44,13 @@ def pytest_configure(config: pytest.Config) -> None:
     interrupts.install(config)
     try:
         run = SuiteRun(getattr(config, "workerinput", None))
+        watching = Invariants(run)  # every answer, the preflight's included
+        run.start()
     except (SettingsError, PreflightError, ValueError) as error:
         raise pytest.UsageError(f"{type(error).__name__}: {error}") from None
+    watching.preflight()
     config.stash[RUN] = run
+    config.pluginmanager.register(watching, "losant-invariants")
     config.pluginmanager.register(Suite(run), "losant-suite")
     config.pluginmanager.register(Scrub(), "losant-scrub")  # before reporting: innermost of the trylast
     reporting.register(config, run)

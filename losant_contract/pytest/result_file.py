@@ -83,6 +83,8 @@ class ResultFile:
             rate_limited=self.run.rate_limited,
             waited_seconds=round(self.run.waited_seconds, 1),
             leftovers=[redact.text(line) for line in self.run.leftovers],
+            invariants=dict(self.run.broken),
+            outside=[redact.text(line) for line in self.run.outside],
             checks=list(self.checks.values()),
         )
         results.write(self.run.settings.reports_dir, result)

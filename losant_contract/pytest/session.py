@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
 
 class SuiteRun:
-    """One process's share of the run: built (and the target proven usable) at configure
-    time, closed (what it made deleted) once at the end."""
+    """One process's share of the run: built at configure time, started (the target proven
+    usable by the preflight) once its listeners are in place, closed (what it made deleted)
+    once at the end."""
 
     def __init__(self, worker_input: Mapping[str, Any] | None = None) -> None:
         """`worker_input`: under pytest-xdist, what the controller handed this worker."""
@@ -56,11 +57,18 @@ class SuiteRun:
         self.ledger = Ledger()
         self.area = SETUP  # where the requests being made are counted
         self.leftovers: list[str] = []  # what the run (its workers too) could not delete
+        self.outside: list[str] = []  # invariants broken by answers outside any check (clean-up)
+        self.broken: Counter[str] = Counter()  # invariant -> how many answers broke it
+        self.preflight_violations: list[Violation] = []
         self.requests_by_area: Counter[str] = Counter()
         self.workers_waited: list[tuple[int, float]] = []  # (429s, seconds waited) of each xdist worker
         self.api.listeners.append(self._count)
+
+    def start(self) -> None:
+        """The preflight: the target answers, the token and application are usable (else
+        PreflightError, one line); what its round trips broke is kept for its check."""
         try:  # a refusal, or Ctrl-C/SIGTERM mid-preflight: clean up either way
-            self.preflight_violations: list[Violation] = preflight(self.api, self.target, self.prefix)
+            self.preflight_violations += preflight(self.api, self.target, self.prefix)
         except BaseException:
             self.close()
             raise

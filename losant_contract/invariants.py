@@ -1,0 +1,338 @@
+"""What every answer of an operation keeps, whoever asked for it: the invariants held on
+every exchange the suite's client hears (in set-up, in checks, in the model, in clean-up),
+not only where a check thought of them. Schemathesis' model (a set of checks applied to
+every response), with the contract's semantics added.
+
+Per answer (`breaches`):
+  schema         a 2xx body validates against its documented schema, as decided
+  error body     every 4xx carries an Error body with string type and message
+  no 5xx         no request, however malformed, gets a 5xx (502/503/504 are the transport's)
+  and, for a 200 of GET Integrations whose query has one reading:
+  own items      every listed item belongs to the application in the path (else a scope leak)
+  page counts    count, totalCount and the items agree with page and perPage
+  echo           the echo shows the effective query
+  filter         every listed item matches the filter that was applied
+
+Across answers (`WriteCounts`): right after the run creates or deletes an integration, the
+next listing of its own names (a filter that only the run's prefix can match) counts it.
+
+Pure: no pytest, no I/O. Each breach is a Violation of the kind its rule says, carrying the
+exchange, and names its invariant (a stable name: a run reports each one once).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+from losant_contract import contracts, drift
+from losant_contract.client import NO_VERDICT_STATUSES
+from losant_contract.oracles import ScopeLeak, ServerError, Violation
+from losant_contract.oracles.globbing import glob_match, matches_filter
+from losant_contract.oracles.pagination import counts_are_consistent, echoes_query
+from losant_contract.query import FILTER_FIELDS, SORT_FIELDS, ListQuery
+
+SCHEMA, ERROR_BODY, NO_5XX = "schema", "error body", "no 5xx"
+OWN_ITEMS, PAGE_COUNTS, ECHO, FILTER = "own items", "page counts", "echo", "filter"
+WRITE_COUNTS = "counts follow writes"
+#: Every invariant, in the order a reader meets them.
+NAMES = (SCHEMA, ERROR_BODY, NO_5XX, OWN_ITEMS, PAGE_COUNTS, ECHO, FILTER, WRITE_COUNTS)
+LIST = "GET /applications/{applicationId}/integrations"
+_CREATE = "POST /applications/{applicationId}/integrations"
+_ITEM = "/applications/{applicationId}/integrations/{integrationId}"
+_DIGITS = re.compile(r"[0-9]+")
+#: Unicode's White_Space: a value of only these may count as blank (decisions 3).
+_WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+)
+#: A run's prefix (ledger.PREFIX_PATTERN): nothing else can carry it.
+_RUN_PREFIX = re.compile(r"^lct-\d{12}-[0-9a-f]{6}-", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One invariant an answer broke."""
+
+    invariant: str  # one of NAMES
+    violation: Violation
+
+
+def breaches(response: requests.Response) -> list[Breach]:
+    """Every invariant this answer breaks (at most one breach per invariant)."""
+    request = response.request
+    op = drift.operation(request.method or "", urlsplit(request.url or "").path)
+    status = response.status_code
+    if op is None or status == 429 or status in NO_VERDICT_STATUSES or 300 <= status < 400:
+        return []  # not an operation of the contract, or the transport's business
+    answer = _Answer(op, response, _listed(op, response))
+    found: list[Breach] = []
+    for invariant, held in _HELD:
+        try:
+            held(answer)
+        except Violation as violation:
+            found.append(Breach(invariant, violation))
+    return found
+
+
+@dataclass(frozen=True)
+class _Answer:
+    op: drift.Operation
+    response: requests.Response
+    #: For a usable 200 of GET Integrations: (application id, listing, the query's one reading).
+    listed: tuple[str, dict[str, Any], ListQuery | None] | None
+
+
+def _no_5xx(answer: _Answer) -> None:
+    response = answer.response
+    if response.status_code >= 500:
+        raise ServerError("no 5xx", f"server error {response.status_code}: {response.text[:120]!r}", response)
+
+
+def _error_body(answer: _Answer) -> None:
+    response = answer.response
+    if not 400 <= response.status_code < 500:
+        return
+    parsed = _json_of(response, "Error")
+    for key in ("type", "message"):
+        if not isinstance(parsed.get(key) if isinstance(parsed, dict) else None, str):
+            raise Violation("Error body on every 4xx", f"{key!r} is missing or not a string: {parsed!r:.120}", response)
+
+
+def _schema(answer: _Answer) -> None:
+    if 200 <= answer.response.status_code < 300:
+        name = _success_schema(answer.op.name, answer.response.status_code)
+        if name is not None:
+            _json_of(answer.response, name)
+
+
+def _own_items(answer: _Answer) -> None:
+    if answer.listed is None:
+        return
+    application_id, listing, _ = answer.listed
+    for item in listing["items"]:
+        if isinstance(item, dict) and item.get("applicationId") != application_id:
+            raise ScopeLeak(
+                "a listing holds only the application's integrations",
+                f"item {item.get('id')} of application {item.get('applicationId')!r:.40} is listed under "
+                f"{application_id}",
+                answer.response,
+            )
+
+
+def _page_counts(answer: _Answer) -> None:
+    if answer.listed is not None and answer.listed[2] is not None:
+        counts_are_consistent(answer.response, answer.listed[1], answer.listed[2])
+
+
+def _echo(answer: _Answer) -> None:
+    if answer.listed is not None and answer.listed[2] is not None:
+        echoes_query(answer.response, answer.listed[1], answer.listed[2], answer.listed[0])
+
+
+def _filter(answer: _Answer) -> None:
+    if answer.listed is not None and answer.listed[2] is not None:
+        matches_filter(answer.response, answer.listed[1]["items"], answer.listed[2])
+
+
+_HELD: tuple[tuple[str, Callable[[_Answer], None]], ...] = (
+    (NO_5XX, _no_5xx),
+    (ERROR_BODY, _error_body),
+    (SCHEMA, _schema),
+    (OWN_ITEMS, _own_items),
+    (PAGE_COUNTS, _page_counts),
+    (ECHO, _echo),
+    (FILTER, _filter),
+)
+
+
+def _json_of(response: requests.Response, schema_name: str) -> Any:
+    """The body, JSON that validates against `schema_name` as decided."""
+    rule = f"{schema_name} schema"
+    if "json" not in response.headers.get("Content-Type", "").lower():
+        raise Violation(rule, f"Content-Type is {response.headers.get('Content-Type', '')!r}, not JSON", response)
+    try:
+        parsed = json.loads(response.content)
+    except ValueError:
+        raise Violation(rule, f"body is not JSON: {response.text[:80]!r}", response) from None
+    problems = contracts.violations(schema_name, parsed)
+    if problems:
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise Violation(rule, problems[0] + more, response)
+    return parsed
+
+
+def _listed(op: drift.Operation, response: requests.Response) -> tuple[str, dict[str, Any], ListQuery | None] | None:
+    """(application id, listing, the query's one reading or None) of a 200 Integrations
+    listing whose body is usable; None for any other answer (the schema invariant judges it)."""
+    if op.name != LIST or response.status_code != 200:
+        return None
+    try:
+        listing = json.loads(response.content)
+    except ValueError:
+        return None
+    if not isinstance(listing, dict) or not isinstance(listing.get("items"), list):
+        return None
+    url = urlsplit(response.request.url or "")
+    return _application(url.path, 1), listing, effective_query(parse_qsl(url.query, keep_blank_values=True))
+
+
+def effective_query(pairs: list[tuple[str, str]]) -> ListQuery | None:
+    """The query an accepted request asked for, read as the decisions read it: blank (or, since
+    it was accepted, White_Space only) is absent, ASC/DESC are the directions. None where an
+    accepted value has no single reading (another spelling of a number, a repeated name)."""
+    values: dict[str, str] = {}
+    for name, value in pairs:
+        if name in values:
+            return None
+        values[name] = "" if all(char in _WHITE_SPACE for char in value) else value
+    numbers = [values.get("page", ""), values.get("perPage", "")]
+    if any(number and not _DIGITS.fullmatch(number) for number in numbers):
+        return None
+    sort_field, direction = values.get("sortField", ""), values.get("sortDirection", "")
+    filter_field = values.get("filterField", "")
+    if (sort_field and sort_field not in SORT_FIELDS) or (filter_field and filter_field not in FILTER_FIELDS):
+        return None
+    if direction and direction.lower() not in ("asc", "desc"):
+        return None
+    return ListQuery(
+        sortField=sort_field or None,
+        sortDirection=direction or None,
+        page=values.get("page") or None,
+        perPage=values.get("perPage") or None,
+        filterField=filter_field or None,
+        filter=values.get("filter") or None,
+    )
+
+
+@cache
+def _success_schema(operation: str, status: int) -> str | None:
+    """The contract schema an operation's documented `status` answer carries, by name."""
+    method, template = operation.split(" ", 1)
+    spec = contracts.openapi()["paths"].get(template, {}).get(method.lower(), {})
+    ref = spec.get("responses", {}).get(str(status), {}).get("content", {}).get("application/json", {})
+    component = ref.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1].replace("Api", "API")
+    return next((name for name in contracts.SCHEMA_FILES if name.replace(" ", "") == component), None)
+
+
+@dataclass
+class WriteCounts:
+    """The run's own creates and deletes, held against the totalCount of each listing that only
+    the run's names can match (a filter on name that starts with a run prefix): the count
+    follows every write the run made, from zero at the run's start.
+
+    A write whose outcome the run cannot know (its answer lost, a gateway's 5xx, a change to
+    an integration whose name the run does not know) leaves the counts unknown until the
+    next listing of each filter sets them again: no expectation is ever guessed."""
+
+    prefixes: tuple[str, ...]  # the run prefixes whose names start at zero (the run made all of them)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (application, name) made, not deleted
+    writes: list[tuple[str, str, int]] = field(default_factory=list)  # (application, name, +1 or -1) as heard
+    baselines: dict[tuple[str, str], tuple[int, int] | None] = field(default_factory=dict)  # -> (total, writes)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def heard(self, response: requests.Response) -> Breach | None:
+        """Note a write, or hold a listing to the writes: a breach of WRITE_COUNTS, or None."""
+        request = response.request
+        path = urlsplit(request.url or "").path
+        op = drift.operation(request.method or "", path)
+        if op is None:
+            return None
+        with self._lock:
+            if response.status_code in NO_VERDICT_STATUSES or response.status_code >= 500:
+                if op.method != "GET":
+                    self._forget()
+            elif op.name == _CREATE:
+                self._created(_application(path, 1), response)
+            elif op.template == _ITEM and op.method in ("PATCH", "DELETE"):
+                self._changed(op.method, path.rstrip("/").rsplit("/", 1)[-1], response)
+            elif op.name == LIST and response.status_code == 200:
+                return self._listed(_application(path, 1), response)
+        return None
+
+    def unanswered(self, method: str) -> None:
+        """A request got no answer: if it wrote, its outcome cannot be known."""
+        if method.upper() != "GET":
+            with self._lock:
+                self._forget()
+
+    def _forget(self) -> None:
+        self.baselines = dict.fromkeys(self.baselines)
+        self.prefixes = ()
+
+    def _created(self, application: str, response: requests.Response) -> None:
+        if response.status_code not in (200, 201):
+            return
+        record = _body(response)
+        if isinstance(record.get("id"), str) and isinstance(record.get("name"), str):
+            self.names[record["id"]] = (application, record["name"])
+            self.writes.append((application, record["name"], 1))
+        else:
+            self._forget()
+
+    def _changed(self, method: str, ident: str, response: requests.Response) -> None:
+        if response.status_code != 200:
+            return
+        if ident not in self.names:
+            self._forget()  # someone else's, by id: its name is not known here
+        elif method == "DELETE":
+            self.writes.append((*self.names.pop(ident), -1))
+        else:
+            application, name = self.names[ident]
+            renamed = _body(response).get("name")
+            if isinstance(renamed, str) and renamed != name:
+                self.writes += [(application, name, -1), (application, renamed, 1)]
+                self.names[ident] = (application, renamed)
+
+    def _listed(self, application: str, response: requests.Response) -> Breach | None:
+        pairs = dict(parse_qsl(urlsplit(response.request.url or "").query, keep_blank_values=True))
+        pattern = pairs.get("filter", "")
+        total = _body(response).get("totalCount")
+        if pairs.get("filterField") != "name" or not _RUN_PREFIX.match(pattern) or not isinstance(total, int):
+            return None
+        key = (application, pattern)
+        if key not in self.baselines:
+            own = any(pattern.lower().startswith(prefix.lower()) for prefix in self.prefixes)
+            self.baselines[key] = (0, 0) if own else None
+        baseline, self.baselines[key] = self.baselines[key], (total, len(self.writes))
+        if baseline is None:
+            return None
+        counted, seen = baseline
+        change = 0
+        for written_to, name, step in self.writes[seen:]:
+            matched = glob_match(pattern, name) if written_to == application else False
+            if matched is None:
+                return None  # Unicode case folding leaves this name open: no expectation
+            change += step if matched else 0
+        if total == counted + change:
+            return None
+        since = f"the {len(self.writes) - seen} write(s) the run made since" if seen else "the run's writes"
+        return Breach(
+            WRITE_COUNTS,
+            Violation(
+                "totalCount follows the run's writes",
+                f"filter name={pattern!r} counts {total}; after {since} it should count {counted + change}",
+                response,
+            ),
+        )
+
+
+def _application(path: str, after: int) -> str:
+    """The application id of an /applications/{id}/... path."""
+    parts = path.strip("/").split("/")
+    return parts[parts.index("applications") + after] if "applications" in parts else ""
+
+
+def _body(response: requests.Response) -> dict[str, Any]:
+    try:
+        parsed = json.loads(response.content)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
