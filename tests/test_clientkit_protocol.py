@@ -45,12 +45,12 @@ def test_an_echoing_adapter_round_trips_and_reports_errors():
     """)
     config = ClientConfig("http://x", "t", 1.0)
     try:
-        assert echo.get_integration(config, applicationId="a", integrationId="b") == {
+        assert echo.call("get_integration", config, {"applicationId": "a", "integrationId": "b"}) == {
             "applicationId": "a",
             "integrationId": "b",
         }
         with pytest.raises(Exception) as raised:
-            echo.delete_token(config, applicationId="a", apiTokenId="c")
+            echo.call("delete_token", config, {"applicationId": "a", "apiTokenId": "c"})
         assert (raised.value.status, raised.value.type, raised.value.message) == (404, "NotFound", "gone")
     finally:
         echo.close()

@@ -35,7 +35,7 @@ class UnsafeRepeat(ClientFault):
 
 
 class NotSupported(Exception):
-    """An optional capability (protocol.CAPABILITIES) the client does not have."""
+    """An optional capability (operations.CAPABILITIES) the client does not have."""
 
     def __init__(self, capability: str, reason: str) -> None:
         super().__init__(f"not supported by this client ({capability}): {reason}")

@@ -14,42 +14,18 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from losant_contract.clientkit.operations import CAPABILITIES
+from losant_contract.clientkit.operations import OPERATIONS as TABLE
+
 VERSION = 1
-
-#: Optional capabilities an adapter may claim; the kit checks every claim it can.
-CAPABILITIES = {
-    "retries": "repeats a request after 429, 503 or a dropped connection where that is safe",
-    "timeout": "gives up on an answer that takes longer than the call's `timeout` seconds",
-    "walk": "lists every page itself (operation walk_integrations)",
-}
-
-_QUERY = {
-    "sortField": {"type": "string"},
-    "sortDirection": {"type": "string"},
-    "filterField": {"type": "string"},
-    "filter": {"type": "string"},
-    "perPage": {"type": "integer"},
-}
-_APP = {"applicationId": {"type": "string"}}
-_BODY = {"body": {"type": "object"}}
-_INTEGRATION = {"integrationId": {"type": "string"}}
 
 #: operation -> the JSON Schema of its `args`. Arguments not given are left out, never null.
 OPERATIONS: dict[str, dict[str, Any]] = {
-    "list_integrations": {"properties": {**_APP, **_QUERY, "page": {"type": "integer"}}, "required": ["applicationId"]},
-    "walk_integrations": {"properties": {**_APP, **_QUERY}, "required": ["applicationId"]},
-    "create_integration": {"properties": {**_APP, **_BODY}, "required": ["applicationId", "body"]},
-    "get_integration": {"properties": {**_APP, **_INTEGRATION}, "required": ["applicationId", "integrationId"]},
-    "patch_integration": {
-        "properties": {**_APP, **_INTEGRATION, **_BODY},
-        "required": ["applicationId", "integrationId", "body"],
-    },
-    "delete_integration": {"properties": {**_APP, **_INTEGRATION}, "required": ["applicationId", "integrationId"]},
-    "create_token": {"properties": {**_APP, **_BODY}, "required": ["applicationId", "body"]},
-    "delete_token": {
-        "properties": {**_APP, "apiTokenId": {"type": "string"}},
-        "required": ["applicationId", "apiTokenId"],
-    },
+    operation.name: {
+        "properties": {argument.name: {"type": argument.type} for argument in operation.arguments},
+        "required": list(operation.required),
+    }
+    for operation in TABLE
 }
 
 

@@ -17,7 +17,7 @@ from allure_commons.types import AttachmentType
 
 from losant_contract import redact
 from losant_contract.clientkit import loading, showing
-from losant_contract.clientkit.adapter import Adapter, AdapterError
+from losant_contract.clientkit.adapter import AdapterError, Harness
 from losant_contract.clientkit.catalogue import Scenario
 from losant_contract.clientkit.outcomes import FAIL, NOT_SUPPORTED, PASS, ClientFault, KitError, NotSupported
 from losant_contract.clientkit.runner import chosen, play
@@ -96,7 +96,7 @@ class ScenarioItem(pytest.Item):
 class ClientAcceptance:
     """The run: one adapter, one stage (started at the first scenario), the chosen scenarios."""
 
-    def __init__(self, adapter: Adapter, scenarios: list[Scenario]) -> None:
+    def __init__(self, adapter: Harness, scenarios: list[Scenario]) -> None:
         self.adapter, self.scenarios = adapter, scenarios
         self.verdicts: dict[str, tuple[str, str]] = {}
         self.timings: dict[str, float] = {}

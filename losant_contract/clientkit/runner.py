@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable
 
 from losant_contract import redact
-from losant_contract.clientkit.adapter import Adapter, AdapterError
+from losant_contract.clientkit.adapter import AdapterError, Harness
 from losant_contract.clientkit.catalogue import Scenario, all_scenarios
 from losant_contract.clientkit.outcomes import FAIL, NOT_SUPPORTED, PASS, ClientFault, KitError, NotSupported, Result
 from losant_contract.clientkit.stage import Stage
@@ -58,7 +58,7 @@ def judge(stage: Stage, scenario: Scenario) -> Result:
     return result
 
 
-def run(adapter: Adapter, names: Iterable[str] | None = None) -> list[Result]:
+def run(adapter: Harness, names: Iterable[str] | None = None) -> list[Result]:
     """Every chosen scenario's Result for `adapter`, in catalogue order."""
     scenarios = chosen(names)
     stage = Stage(adapter)
