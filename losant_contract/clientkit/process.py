@@ -1,4 +1,4 @@
-"""An adapter in any language: a subprocess that speaks protocol.py as JSON lines.
+"""An adapter in any language: a subprocess that speaks the protocol (protocol.py) as JSON lines.
 
 The kit starts the command once per run, sends `start`, checks the `started` answer
 against the protocol, then sends one `call` per operation and reads one `result`.
