@@ -216,6 +216,12 @@ class ReordersItems(ReferenceAdapter):
         return listing
 
 
+class ClaimsWalkWithoutPager(ReferenceAdapter):
+    """Claims the capability "walk" but has no walk_integrations: an adapter error, on every path."""
+
+    walk_integrations = Adapter.walk_integrations
+
+
 def serve(adapter: Adapter) -> None:
     """Answer the kit's commands on stdin with one JSON line each on stdout until `stop`."""
     for line in sys.stdin:

@@ -18,6 +18,7 @@ from typing import Any
 from losant_contract import redact
 from losant_contract.client import ApiClient, TransportError
 from losant_contract.clientkit.adapter import AdapterError, ClientConfig, ClientError, Harness
+from losant_contract.clientkit.operations import BY_NAME
 from losant_contract.clientkit.outcomes import KitError, ReturnedWrong
 from losant_contract.mock import MockServer
 from losant_contract.mock.recording import Recorded
@@ -99,6 +100,8 @@ class Stage:
 
     def call(self, op: str, *, token: str | None = None, timeout: float | None = None, **args: Any) -> Call:
         """Run one operation through the adapter (given `timeout` seconds, or the usual) and keep what happened."""
+        if op not in BY_NAME:
+            raise KitError(f"a scenario asked for {op!r}, which is no operation of the table")
         call = Call(op, args)
         before = len(self.recorded)
         started = time.monotonic()
