@@ -7,7 +7,6 @@ import clientkit_adapters as adapters
 import pytest
 
 from losant_contract.clientkit.adapter import AdapterError
-from losant_contract.clientkit.catalogue import Scenario
 from losant_contract.clientkit.outcomes import (
     FAIL,
     NOT_SUPPORTED,
@@ -20,6 +19,7 @@ from losant_contract.clientkit.outcomes import (
     UnsafeRepeat,
 )
 from losant_contract.clientkit.runner import judge, run
+from losant_contract.clientkit.scenario import Scenario
 
 
 class Bare:

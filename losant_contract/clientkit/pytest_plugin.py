@@ -18,9 +18,9 @@ from allure_commons.types import AttachmentType
 from losant_contract import redact
 from losant_contract.clientkit import loading, showing
 from losant_contract.clientkit.adapter import AdapterError, Harness
-from losant_contract.clientkit.catalogue import Scenario
 from losant_contract.clientkit.outcomes import NOT_SUPPORTED, Result
 from losant_contract.clientkit.runner import chosen, judge
+from losant_contract.clientkit.scenario import Scenario
 from losant_contract.clientkit.stage import Stage
 
 EPIC = "Client acceptance"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from losant_contract import redact
 from losant_contract.clientkit.adapter import AdapterError, Harness
-from losant_contract.clientkit.catalogue import Scenario, all_scenarios
+from losant_contract.clientkit.catalogue import all_scenarios
 from losant_contract.clientkit.outcomes import (
     FAIL,
     NOT_SUPPORTED,
@@ -26,6 +26,7 @@ from losant_contract.clientkit.outcomes import (
     NotSupported,
     Result,
 )
+from losant_contract.clientkit.scenario import Scenario
 from losant_contract.clientkit.stage import Stage
 
 
