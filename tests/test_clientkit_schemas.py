@@ -86,10 +86,9 @@ def test_what_the_kit_sends_and_an_adapter_answers_validates(monkeypatch):
     finally:
         adapter.close()
     assert {r.name: r.reason for r in results if r.verdict != PASS} == {}
-    for command in sent:
-        assert problems(command["cmd"], command) == [], command
-    for name, answer in answered:
-        assert problems(name, answer) == [], answer
+    # Named, never shown: a call carries the token, an answer may carry a minted token's secret.
+    assert [(c["cmd"], c.get("op")) for c in sent if problems(c["cmd"], c)] == []
+    assert [(name, a["seq"]) for name, a in answered if problems(name, a)] == []
     assert (sent[0]["cmd"], sent[-1]["cmd"]) == ("start", "stop")
     assert {c["op"] for c in sent if c["cmd"] == "call"} == set(BY_NAME)
     assert {a["ok"] for name, a in answered if name == "result"} == {True, False}
