@@ -4,10 +4,16 @@ broken variants of it that each do one thing wrong, which the kit must catch.
 The reference client is plain requests with a retry policy (429 for any method; 503 and
 dropped connections for reads only), Retry-After honoured, a timeout on every request,
 and a pager of its own: the kit must pass it on every scenario.
+
+Run as a script (`python clientkit_adapters.py ReferenceAdapter`), it serves one of them over
+the adapter protocol, as an adapter in any language would.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sys
 from typing import Any
 
 import requests
@@ -208,3 +214,40 @@ class ReordersItems(ReferenceAdapter):
         listing = super().list_integrations(client, applicationId, **query)
         listing["items"].reverse()
         return listing
+
+
+class ClaimsWalkWithoutPager(ReferenceAdapter):
+    """Claims the capability "walk" but has no walk_integrations: an adapter error, on every path."""
+
+    walk_integrations = Adapter.walk_integrations
+
+
+def serve(adapter: Adapter) -> None:
+    """Answer the kit's commands on stdin with one JSON line each on stdout until `stop`."""
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command["cmd"] == "stop":
+            return
+        if command["cmd"] == "start":
+            implementation = dataclasses.asdict(adapter.implementation)
+            answer = {"version": 1, "implementation": implementation, "capabilities": sorted(adapter.capabilities)}
+        else:
+            answer = {"seq": command["seq"], **outcome(adapter, command)}
+        print(json.dumps(answer), flush=True)
+
+
+def outcome(adapter: Adapter, command: dict[str, Any]) -> dict[str, Any]:
+    """What the client returned, or what it raised, as a `result` carries it."""
+    try:
+        value = adapter.call(command["op"], ClientConfig(**command["client"]), command["args"])
+    except ClientError as error:
+        raised = error
+    except Exception as error:
+        raised = ClientError(None, None, str(error), type(error).__name__)
+    else:
+        return {"ok": True, "value": value}
+    return {"ok": False, "error": {key: getattr(raised, key) for key in ("status", "type", "message", "raised")}}
+
+
+if __name__ == "__main__":
+    serve(globals()[sys.argv[1]]())

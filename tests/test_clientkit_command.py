@@ -52,6 +52,20 @@ def test_run_reports_verdicts_in_terminal_junit_and_allure(tmp_path):
     assert '"DELETE /applications/' in attached and "Bearer $LOSANT_API_TOKEN" in attached
 
 
+def test_a_claimed_operation_that_is_missing_is_an_adapter_error_here_too(tmp_path):
+    """The plugin judges as runner.run does (tests/test_clientkit_judge.py): one judge."""
+    only = ["--only", "walk all pages"]
+    done = clients("run", "--adapter", f"{ADAPTERS}:ClaimsWalkWithoutPager", *only, reports=tmp_path)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    reason = "adapter error: not implemented: this client does not walk pages itself"
+    table = done.stdout[done.stdout.index("client acceptance") :]
+    assert re.search(rf"walk all pages +fail .* {reason}", table)
+    failure = ET.parse(tmp_path / "clients" / "junit.xml").getroot().find(".//failure")
+    assert failure is not None and failure.get("message").startswith(reason)
+    (result,) = [json.loads(p.read_text()) for p in (tmp_path / "clients" / "allure-results").glob("*-result.json")]
+    assert result["status"] == "broken"  # no verdict on the client
+
+
 def test_an_adapter_that_dies_at_start_is_one_line(tmp_path):
     done = clients("run", "--command", f"{sys.executable} -c pass", reports=tmp_path)
     assert done.returncode != 0 and "exited" in done.stderr and "Traceback" not in done.stderr
@@ -86,5 +100,5 @@ def test_reports_go_to_the_option_then_the_setting_then_reports_in_the_cwd(tmp_p
     assert main([*run, "--reports", "from-option"]) == 0
     assert reports_of(started[-1]) == tmp_path / "from-option" / "clients"
     monkeypatch.setenv("LOSANT_REPORTS_DIR", "reports\x1b[31m")
-    assert main(run) == 2 and len(started) == 3
+    assert main(run) == 4 and len(started) == 3  # a bad setting, as from every command
     assert capsys.readouterr().err.strip().startswith("SettingsError: LOSANT_REPORTS_DIR")

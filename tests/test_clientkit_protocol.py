@@ -7,7 +7,6 @@ import sys
 import textwrap
 
 import pytest
-from jsonschema import Draft202012Validator
 
 from losant_contract.clientkit import protocol
 from losant_contract.clientkit.adapter import AdapterError, ClientConfig
@@ -21,8 +20,7 @@ def adapter(body: str) -> ProcessAdapter:
     return ProcessAdapter([sys.executable, "-c", script])
 
 
-def test_the_protocol_is_a_valid_json_schema_that_refuses_what_it_should():
-    Draft202012Validator.check_schema(protocol.SCHEMA)
+def test_the_protocol_refuses_what_it_should():
     assert protocol.problems("result", {"seq": 1, "ok": False}) == ["(root): 'error' is a required property"]
     call = {"cmd": "call", "seq": 1, "op": "get_integration", "client": {"url": "u", "token": "t", "timeout": 1}}
     assert protocol.problems("call", {**call, "args": {"applicationId": "a", "integrationId": "b"}}) == []
@@ -45,12 +43,12 @@ def test_an_echoing_adapter_round_trips_and_reports_errors():
     """)
     config = ClientConfig("http://x", "t", 1.0)
     try:
-        assert echo.get_integration(config, applicationId="a", integrationId="b") == {
+        assert echo.call("get_integration", config, {"applicationId": "a", "integrationId": "b"}) == {
             "applicationId": "a",
             "integrationId": "b",
         }
         with pytest.raises(Exception) as raised:
-            echo.delete_token(config, applicationId="a", apiTokenId="c")
+            echo.call("delete_token", config, {"applicationId": "a", "apiTokenId": "c"})
         assert (raised.value.status, raised.value.type, raised.value.message) == (404, "NotFound", "gone")
     finally:
         echo.close()

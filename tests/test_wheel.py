@@ -31,6 +31,7 @@ CARRIED = [
     "losant_contract/py.typed",
     "losant_contract/schemas/results.schema.json",
     "losant_contract/pytest/plugin.py",
+    "losant_contract/clientkit/schemas/v1/protocol.json",
 ]
 
 

@@ -1,8 +1,9 @@
 """Acceptance tests for client authors: the contract's scenarios run through *their* client.
 
-An adapter (adapter.py for Python, protocol.py over a subprocess for any language) maps
-the operations in scope onto the client; scenarios (scenarios_*.py) drive it against a
-mock that records every request, and judge what it returned and what it sent.
+An adapter (adapter.py for Python; for any language, a subprocess speaking the protocol of
+protocol.py and schemas/v1/) maps the operations in scope (operations.py) onto the client;
+scenarios (scenarios_*.py) drive it against a mock that records every request, and judge
+what it returned and what it sent.
 `losant-contract clients run ...` (cli.py) reports them like the suite does.
 """
 

@@ -1,4 +1,5 @@
-"""The client adapter: the operations in scope, mapped onto a client author's client.
+"""The client adapter: the operations in scope (operations.py), mapped onto a client
+author's client.
 
 A Python adapter subclasses `Adapter` and implements each operation by calling its
 client; it returns what the client returned and lets the client's exception through,
@@ -7,14 +8,18 @@ type and message). Anything else the client raises is reported as it is, by clas
 name: a timeout, a refused connection, or a crash such as a TypeError.
 
 Any other language speaks the same operations as JSON lines (protocol.py, process.py).
-The client under test never imports the kit; only its adapter does.
+The kit drives both through `Harness.call`; the client under test never imports the
+kit, only its adapter does.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from losant_contract.clientkit.operations import BY_NAME
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,11 @@ class AdapterError(Exception):
     """The adapter broke the protocol, hung or died: no verdict on the client can be drawn."""
 
 
-class Adapter(ABC):
-    """One client under test. Every operation takes the ClientConfig to build (or reuse)
-    the client with, and the API's own argument names; query arguments not given are
-    left out (never passed as None)."""
+class Harness(ABC):
+    """What the kit drives: a client under test that runs any operation of the table by
+    name. Authors subclass `Adapter`; `ProcessAdapter` drives an adapter in any language."""
 
-    #: Optional capabilities claimed (protocol.CAPABILITIES); each claim is checked.
+    #: Optional capabilities claimed (operations.CAPABILITIES); each claim is checked.
     capabilities: frozenset[str] = frozenset()
 
     @property
@@ -63,20 +67,41 @@ class Adapter(ABC):
     def implementation(self) -> Implementation: ...
 
     @abstractmethod
+    def call(self, operation: str, client: ClientConfig, args: dict[str, Any]) -> Any:
+        """Run one operation of the table (operations.OPERATIONS) with `args` by their names."""
+
+    def close(self) -> None:
+        """Release what the adapter holds (a subprocess, sessions); nothing by default."""
+        return None
+
+
+class Adapter(Harness):
+    """One client under test. Every operation takes the ClientConfig to build (or reuse)
+    the client with, and the API's own argument names; query arguments not given are
+    left out (never passed as None)."""
+
+    def call(self, operation: str, client: ClientConfig, args: dict[str, Any]) -> Any:
+        """The kit's one way in: the operation's method below, by its name in the table."""
+        method: Callable[..., Any] = getattr(self, BY_NAME[operation].name)
+        return method(client, **args)
+
+    @abstractmethod
     def list_integrations(self, client: ClientConfig, applicationId: str, **query: Any) -> Any:  # noqa: N803
-        """One page: query holds any of sortField, sortDirection, page, perPage, filterField, filter."""
+        """One page of integrations; query holds any of sortField, sortDirection, filterField,
+        filter, perPage and page."""
 
     def walk_integrations(self, client: ClientConfig, applicationId: str, **query: Any) -> Any:  # noqa: N803
-        """Every page, as one list of integrations (capability "walk"); query as above, without page."""
+        """Every page, as one list of integrations (capability "walk"); query holds any of
+        sortField, sortDirection, filterField, filter and perPage."""
         raise NotImplementedError("this client does not walk pages itself")
 
     @abstractmethod
     def create_integration(self, client: ClientConfig, applicationId: str, body: dict[str, Any]) -> Any:  # noqa: N803
-        ...
+        """Create an integration from the Integration Post `body`; the Integration created."""
 
     @abstractmethod
     def get_integration(self, client: ClientConfig, applicationId: str, integrationId: str) -> Any:  # noqa: N803
-        ...
+        """One integration."""
 
     @abstractmethod
     def patch_integration(
@@ -85,20 +110,17 @@ class Adapter(ABC):
         applicationId: str,  # noqa: N803
         integrationId: str,  # noqa: N803
         body: dict[str, Any],
-    ) -> Any: ...
+    ) -> Any:
+        """Change an integration by the Integration Patch `body`; the Integration patched."""
 
     @abstractmethod
     def delete_integration(self, client: ClientConfig, applicationId: str, integrationId: str) -> Any:  # noqa: N803
-        ...
+        """Delete an integration; the Success body."""
 
     @abstractmethod
     def create_token(self, client: ClientConfig, applicationId: str, body: dict[str, Any]) -> Any:  # noqa: N803
-        ...
+        """Mint an application API token from the Application API Token Post `body`; the API Token, with its secret."""
 
     @abstractmethod
     def delete_token(self, client: ClientConfig, applicationId: str, apiTokenId: str) -> Any:  # noqa: N803
-        ...
-
-    def close(self) -> None:
-        """Release what the adapter holds (a subprocess, sessions); nothing by default."""
-        return None
+        """Delete an application API token; the Success body."""

@@ -1,9 +1,9 @@
 """`losant-contract clients ...` (also `python -m losant_contract.clientkit ...`): run the
 client scenarios through an adapter and report them, list the scenarios, print the
-adapter protocol's JSON Schema.
+adapter protocol's JSON Schema (from the files in schemas/, with what they refer to embedded).
 
 `run` starts pytest in a process of its own with the clientkit plugin, so a client
-author gets the suite's kind of reports (terminal, JUnit, Allure) and the contract
+author gets the suite's reports (terminal, JUnit, Allure) and the contract
 suite's own configuration and conftest stay out of it.
 """
 
@@ -44,11 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("pytest_args", nargs="*", help="after --: more pytest options, e.g. -- -q")
     commands.add_parser("list", help="list the scenarios: name, area, optional capability, rule")
-    commands.add_parser("schema", help="print the adapter protocol (JSON Schema)")
+    schema = commands.add_parser(
+        "schema", help="print the adapter protocol's JSON Schema, self-contained (one message's, or any line's)"
+    )
+    schema.add_argument("message", nargs="?", default="protocol", choices=protocol.NAMES)
     args = parser.parse_args(argv)
 
     if args.command == "schema":
-        print(json.dumps(protocol.SCHEMA, indent=2))
+        print(json.dumps(protocol.bundled(args.message), indent=2, ensure_ascii=False))
         return 0
     if args.command == "list":
         for scenario in all_scenarios().values():

@@ -10,11 +10,11 @@ import shlex
 import sys
 from pathlib import Path
 
-from losant_contract.clientkit.adapter import Adapter
+from losant_contract.clientkit.adapter import Adapter, Harness
 from losant_contract.clientkit.process import ProcessAdapter
 
 
-def adapter(spec: str | None, command: str | None) -> Adapter:
+def adapter(spec: str | None, command: str | None) -> Harness:
     """The adapter from --adapter SPEC or --command CMD (exactly one of them)."""
     if bool(spec) == bool(command):
         raise ValueError("give exactly one of --adapter path/to/adapter.py:Class and --command 'node adapter.js'")

@@ -1,4 +1,4 @@
-"""An adapter in any language: a subprocess that speaks protocol.py as JSON lines.
+"""An adapter in any language: a subprocess that speaks the protocol (protocol.py) as JSON lines.
 
 The kit starts the command once per run, sends `start`, checks the `started` answer
 against the protocol, then sends one `call` per operation and reads one `result`.
@@ -20,14 +20,14 @@ from typing import IO, Any
 
 from losant_contract import redact
 from losant_contract.clientkit import protocol
-from losant_contract.clientkit.adapter import Adapter, AdapterError, ClientConfig, ClientError, Implementation
+from losant_contract.clientkit.adapter import AdapterError, ClientConfig, ClientError, Harness, Implementation
 
 #: Seconds an adapter may take beyond the call's own timeout before it counts as hung.
 GRACE = 30.0
 STARTUP = 60.0
 
 
-class ProcessAdapter(Adapter):
+class ProcessAdapter(Harness):
     """`ProcessAdapter(["node", "adapter.js"])`: the adapter behind a command line."""
 
     def __init__(self, command: Sequence[str], cwd: str | None = None) -> None:
@@ -65,38 +65,6 @@ class ProcessAdapter(Adapter):
     def implementation(self) -> Implementation:
         return self._implementation
 
-    def list_integrations(self, client: ClientConfig, applicationId: str, **query: Any) -> Any:  # noqa: N803
-        return self._call("list_integrations", client, {"applicationId": applicationId, **query})
-
-    def walk_integrations(self, client: ClientConfig, applicationId: str, **query: Any) -> Any:  # noqa: N803
-        return self._call("walk_integrations", client, {"applicationId": applicationId, **query})
-
-    def create_integration(self, client: ClientConfig, applicationId: str, body: dict[str, Any]) -> Any:  # noqa: N803
-        return self._call("create_integration", client, {"applicationId": applicationId, "body": body})
-
-    def get_integration(self, client: ClientConfig, applicationId: str, integrationId: str) -> Any:  # noqa: N803
-        return self._call("get_integration", client, {"applicationId": applicationId, "integrationId": integrationId})
-
-    def patch_integration(
-        self,
-        client: ClientConfig,
-        applicationId: str,  # noqa: N803
-        integrationId: str,  # noqa: N803
-        body: dict[str, Any],
-    ) -> Any:
-        args = {"applicationId": applicationId, "integrationId": integrationId, "body": body}
-        return self._call("patch_integration", client, args)
-
-    def delete_integration(self, client: ClientConfig, applicationId: str, integrationId: str) -> Any:  # noqa: N803
-        args = {"applicationId": applicationId, "integrationId": integrationId}
-        return self._call("delete_integration", client, args)
-
-    def create_token(self, client: ClientConfig, applicationId: str, body: dict[str, Any]) -> Any:  # noqa: N803
-        return self._call("create_token", client, {"applicationId": applicationId, "body": body})
-
-    def delete_token(self, client: ClientConfig, applicationId: str, apiTokenId: str) -> Any:  # noqa: N803
-        return self._call("delete_token", client, {"applicationId": applicationId, "apiTokenId": apiTokenId})
-
     def close(self) -> None:
         if self._process.poll() is None:
             try:
@@ -111,24 +79,25 @@ class ProcessAdapter(Adapter):
 
     # -- the wire -------------------------------------------------------------------
 
-    def _call(self, op: str, client: ClientConfig, args: dict[str, Any]) -> Any:
+    def call(self, operation: str, client: ClientConfig, args: dict[str, Any]) -> Any:
+        """Any operation of the table, forwarded as it is: one `call` out, one `result` back."""
         seq = next(self._seq)
         command = {
             "cmd": "call",
             "seq": seq,
-            "op": op,
+            "op": operation,
             "client": {"url": client.url, "token": client.token, "timeout": client.timeout},
             "args": args,
         }
         result = self._exchange(command, "result", client.timeout + GRACE)
         if result["seq"] != seq:
-            raise AdapterError(f"adapter answered call {result['seq']} when call {seq} ({op}) was asked")
+            raise AdapterError(f"adapter answered call {result['seq']} when call {seq} ({operation}) was asked")
         if result["ok"]:
             return result["value"]
         error = result["error"]
         raise ClientError(error["status"], error["type"], error["message"], error["raised"])
 
-    def _exchange(self, command: dict[str, Any], kind: str, deadline: float) -> dict[str, Any]:
+    def _exchange(self, command: dict[str, Any], expected: str, deadline: float) -> dict[str, Any]:
         self._send(command)
         try:
             line = self._lines.get(timeout=deadline)
@@ -140,9 +109,9 @@ class ProcessAdapter(Adapter):
             answer = json.loads(line)
         except ValueError:
             raise AdapterError(self._say(f"answer is not one JSON document: {redact.text(line)[:160]!r}")) from None
-        broken = protocol.problems(kind, answer)
+        broken = protocol.problems(expected, answer)
         if broken:
-            raise AdapterError(self._say(f"answer breaks the protocol ({kind}): {broken[0]}"))
+            raise AdapterError(self._say(f"answer breaks the protocol ({expected}): {broken[0]}"))
         return dict(answer)
 
     def _send(self, command: dict[str, Any]) -> None:

@@ -1,160 +1,81 @@
-"""The adapter protocol, version 1: what the kit asks of a client and what comes back.
+"""The adapter protocol, version 1: what the kit and an adapter in any language say to
+each other, one JSON document per line over the adapter's stdin and stdout.
 
-In the manner of Bowtie's harness protocol: one JSON document per line over a
-subprocess's stdin/stdout, a `start` handshake in which the adapter names the client
-and the optional capabilities it claims, then one `call` per operation, then `stop`.
-The schema below is the specification; `python -m losant_contract.clientkit schema`
-prints it. A Python adapter (adapter.py) implements the same operations as methods.
+In the manner of Bowtie's harness protocol: a `start` handshake in which the adapter names
+the client and the optional capabilities it claims, one `call` per operation answered by
+one `result`, then `stop`. The specification is the JSON Schema files in schemas/v1/, one
+per message (start, started, call, result, stop), the definitions they share (client,
+error) and protocol.json for any line. They ship in the package, so an author validates
+against the very files the kit uses; their `$id`s are URNs that resolve from these files
+alone (no network). generate_schemas.py writes them from the operations table.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 VERSION = 1
-
-#: Optional capabilities an adapter may claim; the kit checks every claim it can.
-CAPABILITIES = {
-    "retries": "repeats a request after 429, 503 or a dropped connection where that is safe",
-    "timeout": "gives up on an answer that takes longer than the call's `timeout` seconds",
-    "walk": "lists every page itself (operation walk_integrations)",
-}
-
-_QUERY = {
-    "sortField": {"type": "string"},
-    "sortDirection": {"type": "string"},
-    "filterField": {"type": "string"},
-    "filter": {"type": "string"},
-    "perPage": {"type": "integer"},
-}
-_APP = {"applicationId": {"type": "string"}}
-_BODY = {"body": {"type": "object"}}
-_INTEGRATION = {"integrationId": {"type": "string"}}
-
-#: operation -> the JSON Schema of its `args`. Arguments not given are left out, never null.
-OPERATIONS: dict[str, dict[str, Any]] = {
-    "list_integrations": {"properties": {**_APP, **_QUERY, "page": {"type": "integer"}}, "required": ["applicationId"]},
-    "walk_integrations": {"properties": {**_APP, **_QUERY}, "required": ["applicationId"]},
-    "create_integration": {"properties": {**_APP, **_BODY}, "required": ["applicationId", "body"]},
-    "get_integration": {"properties": {**_APP, **_INTEGRATION}, "required": ["applicationId", "integrationId"]},
-    "patch_integration": {
-        "properties": {**_APP, **_INTEGRATION, **_BODY},
-        "required": ["applicationId", "integrationId", "body"],
-    },
-    "delete_integration": {"properties": {**_APP, **_INTEGRATION}, "required": ["applicationId", "integrationId"]},
-    "create_token": {"properties": {**_APP, **_BODY}, "required": ["applicationId", "body"]},
-    "delete_token": {
-        "properties": {**_APP, "apiTokenId": {"type": "string"}},
-        "required": ["applicationId", "apiTokenId"],
-    },
-}
+DIRECTORY = Path(__file__).resolve().parent / "schemas" / f"v{VERSION}"
+MESSAGES = ("start", "started", "call", "result", "stop")
+NAMES = ("protocol", *MESSAGES, "client", "error")
 
 
-def _call(op: str, args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "properties": {"cmd": {"const": "call"}, "op": {"const": op}, "args": {**args, "type": "object"}},
-        "required": ["args"],
-    }
-
-
-SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://losant-contract.invalid/clientkit/protocol/v1",
-    "title": "losant-contract client adapter protocol, version 1",
-    "description": "One JSON document per line. The kit writes a command; the adapter answers each with one line.",
-    "$defs": {
-        "start": {
-            "description": "First command. The adapter answers with `started`.",
-            "type": "object",
-            "properties": {"cmd": {"const": "start"}, "version": {"const": VERSION}},
-            "required": ["cmd", "version"],
-        },
-        "started": {
-            "description": "The adapter names the client under test and the optional capabilities it claims.",
-            "type": "object",
-            "properties": {
-                "version": {"const": VERSION},
-                "implementation": {
-                    "type": "object",
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1},
-                        "version": {"type": "string", "minLength": 1},
-                        "language": {"type": "string", "minLength": 1},
-                        "homepage": {"type": "string"},
-                    },
-                    "required": ["name", "version", "language"],
-                },
-                "capabilities": {"type": "array", "items": {"enum": sorted(CAPABILITIES)}, "uniqueItems": True},
-            },
-            "required": ["version", "implementation", "capabilities"],
-        },
-        "client": {
-            "description": "How to build the client for this call: base URL, token, timeout in seconds.",
-            "type": "object",
-            "properties": {
-                "url": {"type": "string"},
-                "token": {"type": "string"},
-                "timeout": {"type": "number", "exclusiveMinimum": 0},
-            },
-            "required": ["url", "token", "timeout"],
-        },
-        "call": {
-            "description": "Run one operation through the client and report what it returned or raised.",
-            "type": "object",
-            "properties": {
-                "cmd": {"const": "call"},
-                "seq": {"type": "integer"},
-                "op": {"enum": sorted(OPERATIONS)},
-                "client": {"$ref": "#/$defs/client"},
-                "args": {"type": "object"},
-            },
-            "required": ["cmd", "seq", "op", "client", "args"],
-            "allOf": [{"if": _call(op, {}), "then": _call(op, args)} for op, args in OPERATIONS.items()],
-        },
-        "error": {
-            "description": "What the client raised: the HTTP status, Error type and message it carried (null where "
-            "it carried none) and the name of what was raised.",
-            "type": "object",
-            "properties": {
-                "status": {"type": ["integer", "null"]},
-                "type": {"type": ["string", "null"]},
-                "message": {"type": ["string", "null"]},
-                "raised": {"type": "string"},
-            },
-            "required": ["status", "type", "message", "raised"],
-        },
-        "result": {
-            "description": "The answer to `call` number `seq`: ok with the value the client returned, or its error.",
-            "type": "object",
-            "properties": {"seq": {"type": "integer"}, "ok": {"type": "boolean"}},
-            "required": ["seq", "ok"],
-            "if": {"properties": {"ok": {"const": True}}},
-            "then": {"required": ["value"]},
-            "else": {"required": ["error"], "properties": {"error": {"$ref": "#/$defs/error"}}},
-        },
-        "stop": {
-            "description": "Last command: the adapter exits (no answer).",
-            "type": "object",
-            "properties": {"cmd": {"const": "stop"}},
-            "required": ["cmd"],
-        },
-    },
-    "oneOf": [{"$ref": f"#/$defs/{name}"} for name in ("start", "started", "call", "result", "stop")],
-}
+def uri(name: str) -> str:
+    """The `$id` of the schema file `name`.json."""
+    return f"urn:losant-contract:clientkit:protocol:v{VERSION}:{name}"
 
 
 @cache
-def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": SCHEMA["$defs"]})
+def documents() -> dict[str, dict[str, Any]]:
+    """Every schema file the package ships, by name."""
+    return {name: json.loads((DIRECTORY / f"{name}.json").read_text(encoding="utf-8")) for name in NAMES}
 
 
-def problems(kind: str, message: object) -> list[str]:
-    """Every way `message` breaks the protocol's `kind` definition (start, started, call, result, stop)."""
+@cache
+def registry() -> Registry[Any]:
+    """The schema files by `$id`; a `$ref` to anything else is unresolvable (never fetched)."""
+    resources = [Resource.from_contents(document) for document in documents().values()]
+    return Registry().with_resources((resource.id() or "", resource) for resource in resources).crawl()
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(documents()[name], registry=registry())
+
+
+def problems(name: str, message: object) -> list[str]:
+    """Every way `message` breaks the schema `name` (start, started, call, result, stop)."""
     lines = []
-    for error in _validator(kind).iter_errors(message):
+    for error in _validator(name).iter_errors(message):
         where = "/".join(str(part) for part in error.absolute_path) or "(root)"
         lines.append(f"{where}: {error.message[:160]}")
     return lines
+
+
+def bundled(name: str = "protocol") -> dict[str, Any]:
+    """The schema `name` with every schema it refers to embedded under `$defs` (each keeps its
+    `$id`): one self-contained file for a validator that reads one (check-jsonschema, ajv)."""
+    wanted, seen = [uri(name)], set()
+    while wanted:
+        ref = wanted.pop()
+        if ref not in seen:
+            seen.add(ref)
+            wanted.extend(_refs(registry().contents(ref)))
+    document = documents()[name]
+    embedded = {other: documents()[other] for other in NAMES if other != name and uri(other) in seen}
+    return {**document, "$defs": {**document.get("$defs", {}), **embedded}} if embedded else document
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []

@@ -17,10 +17,10 @@ from allure_commons.types import AttachmentType
 
 from losant_contract import redact
 from losant_contract.clientkit import loading, showing
-from losant_contract.clientkit.adapter import Adapter, AdapterError
-from losant_contract.clientkit.catalogue import Scenario
-from losant_contract.clientkit.outcomes import FAIL, NOT_SUPPORTED, PASS, ClientFault, KitError, NotSupported
-from losant_contract.clientkit.runner import chosen, play
+from losant_contract.clientkit.adapter import AdapterError, Harness
+from losant_contract.clientkit.outcomes import NOT_SUPPORTED, Result
+from losant_contract.clientkit.runner import chosen, judge
+from losant_contract.clientkit.scenario import Scenario
 from losant_contract.clientkit.stage import Stage
 
 EPIC = "Client acceptance"
@@ -46,8 +46,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(ClientAcceptance(adapter, scenarios), "losant-client-acceptance")
 
 
+class Judged(Exception):
+    """A scenario runner.judge found failed, raised so that pytest reports it."""
+
+    def __init__(self, result: Result) -> None:
+        super().__init__(result.explained)
+        self.result = result
+
+
+class ClientFailed(Judged, AssertionError):
+    """The client failed: Allure files it as failed (an assertion)."""
+
+
+class NoVerdict(Judged):
+    """The adapter or the kit failed, so there is no verdict on the client: Allure files it as broken."""
+
+
 class ScenarioItem(pytest.Item):
-    """One scenario, played through the adapter on the run's stage."""
+    """One scenario, played through the adapter on the run's stage and judged by runner.judge."""
 
     def __init__(self, *, scenario: Scenario, kit: ClientAcceptance, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -64,30 +80,19 @@ class ScenarioItem(pytest.Item):
         labels.parameter("client", f"{implementation.name} {implementation.version}")
         if self.scenario.capability:
             labels.tag(f"optional: {self.scenario.capability}")
-        try:
-            play(stage, self.scenario)
-        except NotSupported as missing:
-            self.kit.verdicts[self.name] = (NOT_SUPPORTED, str(missing))
-            pytest.skip(str(missing))
-        except BaseException as error:
-            self.kit.verdicts[self.name] = (FAIL, redact.text(str(error)))
-            raise
-        else:
-            self.kit.verdicts[self.name] = (PASS, "")
-        finally:
-            for number, call in enumerate(stage.calls, 1):
-                allure.attach(showing.call_json(call), f"call {number}: {call.op}", AttachmentType.JSON)
+        result = self.kit.results[self.name] = judge(stage, self.scenario)
+        for number, call in enumerate(result.calls, 1):
+            allure.attach(showing.call_json(call), f"call {number}: {call.op}", AttachmentType.JSON)
+        if result.verdict == NOT_SUPPORTED:
+            pytest.skip(result.reason)
+        if result.failure is not None:
+            raise (ClientFailed if result.failure.judges_the_client else NoVerdict)(result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        error = excinfo.value
-        if isinstance(error, ClientFault):
-            kind = error.kind
-        elif isinstance(error, (AdapterError, KitError)):
-            kind = "adapter error" if isinstance(error, AdapterError) else "kit error (no verdict on the client)"
-        else:
+        if not isinstance(excinfo.value, Judged):
             return str(super().repr_failure(excinfo))
-        lines = [f"{kind}: {redact.text(str(error))}"] + showing.calls_text(self.kit.stage().calls)
-        return "\n".join(lines)
+        result = excinfo.value.result
+        return "\n".join([result.explained, *showing.calls_text(result.calls)])
 
     def reportinfo(self) -> tuple[str, int | None, str]:
         return self.scenario.area, None, f"{self.scenario.area}: {self.scenario.name}"
@@ -96,10 +101,9 @@ class ScenarioItem(pytest.Item):
 class ClientAcceptance:
     """The run: one adapter, one stage (started at the first scenario), the chosen scenarios."""
 
-    def __init__(self, adapter: Adapter, scenarios: list[Scenario]) -> None:
+    def __init__(self, adapter: Harness, scenarios: list[Scenario]) -> None:
         self.adapter, self.scenarios = adapter, scenarios
-        self.verdicts: dict[str, tuple[str, str]] = {}
-        self.timings: dict[str, float] = {}
+        self.results: dict[str, Result] = {}
         self._stage: Stage | None = None
 
     def stage(self) -> Stage:
@@ -122,18 +126,10 @@ class ClientAcceptance:
         named = f"{implementation.name} {implementation.version} ({implementation.language})"
         return f"client under test: {named}; claims: {claims}; target: the kit's embedded recording mock"
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        name = report.nodeid.rsplit("::", 1)[-1]
-        self.timings[name] = self.timings.get(name, 0.0) + report.duration
-
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         terminalreporter.section("client acceptance")
-        for line in showing.table(
-            [
-                (s.name, *self.verdicts.get(s.name, ("not run", "")), self.timings.get(s.name, 0.0))
-                for s in self.scenarios
-            ]
-        ):
+        results = [self.results.get(s.name) or Result(s.name, s.area, "not run") for s in self.scenarios]
+        for line in showing.table(results):
             terminalreporter.write_line(line)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:

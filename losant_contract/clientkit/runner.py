@@ -1,20 +1,32 @@
 """Run scenarios for one adapter and keep a Result per scenario.
 
-This is the library's way in (the self-tests use it, the pytest plugin reuses `play`):
-`run(adapter)` plays every scenario on one recording mock, each from a fresh state, and
-turns what each raised into a verdict. The kind of a failure comes from the exception's
-type, never from its text.
+`judge` is the one place that turns what a scenario raised into its verdict: `run` (the
+library's way in, which the self-tests use) and the pytest plugin both call it, so a
+failure reads the same on every path. The failure comes from the exception's type,
+never from its text.
 """
 
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterable
+from pathlib import Path
 
 from losant_contract import redact
-from losant_contract.clientkit.adapter import Adapter, AdapterError
-from losant_contract.clientkit.catalogue import Scenario, all_scenarios
-from losant_contract.clientkit.outcomes import FAIL, NOT_SUPPORTED, PASS, ClientFault, KitError, NotSupported, Result
+from losant_contract.clientkit.adapter import AdapterError, Harness
+from losant_contract.clientkit.catalogue import all_scenarios
+from losant_contract.clientkit.outcomes import (
+    FAIL,
+    NOT_SUPPORTED,
+    PASS,
+    ClientFailure,
+    ClientFault,
+    KitError,
+    NotSupported,
+    Result,
+)
+from losant_contract.clientkit.scenario import Scenario
 from losant_contract.clientkit.stage import Stage
 
 
@@ -30,35 +42,39 @@ def chosen(names: Iterable[str] | None = None) -> list[Scenario]:
     return [every[name] for name in names]
 
 
-def play(stage: Stage, scenario: Scenario) -> None:
-    """Play one scenario from a fresh state; raises what the scenario raised."""
-    stage.fresh()
-    scenario.play(stage)
-
-
 def judge(stage: Stage, scenario: Scenario) -> Result:
-    """Play one scenario and say what came of it."""
+    """Play one scenario from a fresh state and say what came of it."""
     started = time.monotonic()
     result = Result(scenario.name, scenario.area, PASS)
     try:
-        play(stage, scenario)
-    except ClientFault as fault:
-        result.verdict, result.kind, result.reason = FAIL, fault.kind, str(fault)
+        stage.fresh()
+        scenario.play(stage)
     except NotSupported as missing:
         result.verdict, result.reason = NOT_SUPPORTED, str(missing)
-    except AdapterError as error:
-        result.verdict, result.kind, result.reason = FAIL, "adapter error", str(error)
-    except NotImplementedError as error:  # a claimed capability whose operation is missing
-        result.verdict, result.kind, result.reason = FAIL, "adapter error", f"not implemented: {error}"
-    except KitError as error:
-        result.verdict, result.kind, result.reason = FAIL, "kit error", str(error)
+    except Exception as error:
+        result.verdict = FAIL
+        result.failure, result.reason = failure(error)
     result.reason = redact.text(result.reason)
     result.seconds = time.monotonic() - started
     result.calls = list(stage.calls)
     return result
 
 
-def run(adapter: Adapter, names: Iterable[str] | None = None) -> list[Result]:
+def failure(error: Exception) -> tuple[ClientFailure, str]:
+    """Which failure `error` is, and the reason to show."""
+    if isinstance(error, ClientFault):
+        return error.failure, str(error)
+    if isinstance(error, AdapterError):
+        return ClientFailure.ADAPTER_ERROR, str(error)
+    if isinstance(error, NotImplementedError):  # a claimed capability whose operation is missing
+        return ClientFailure.ADAPTER_ERROR, f"not implemented: {error}"
+    if isinstance(error, KitError):
+        return ClientFailure.KIT_ERROR, str(error)
+    where = traceback.extract_tb(error.__traceback__)[-1]  # a bug in the kit: say where
+    return ClientFailure.KIT_ERROR, f"{type(error).__name__}: {error} ({Path(where.filename).name}:{where.lineno})"
+
+
+def run(adapter: Harness, names: Iterable[str] | None = None) -> list[Result]:
     """Every chosen scenario's Result for `adapter`, in catalogue order."""
     scenarios = chosen(names)
     stage = Stage(adapter)

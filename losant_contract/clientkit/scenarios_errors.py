@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from losant_contract.clientkit.catalogue import scenario
 from losant_contract.clientkit.judging import only_request, same_error
 from losant_contract.clientkit.outcomes import NotSupported, ReturnedWrong
+from losant_contract.clientkit.scenario import scenario
 from losant_contract.clientkit.stage import Stage
 
 ABSENT_ID = "0123456789abcdef01234567"
@@ -101,3 +101,15 @@ def error_status_without_error_body(stage: Stage) -> None:
 )
 def error_status_with_null_body(stage: Stage) -> None:
     _status_kept(stage, "error-body-null", "the JSON value null")
+
+
+SCENARIOS = (
+    error_400_query,
+    error_400_body,
+    error_401_token,
+    error_404_integration,
+    error_404_application,
+    error_404_token,
+    error_status_without_error_body,
+    error_status_with_null_body,
+)

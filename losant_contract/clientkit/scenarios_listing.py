@@ -10,9 +10,9 @@ from functools import partial
 from typing import Any
 
 from losant_contract.clientkit import seeds, sent
-from losant_contract.clientkit.catalogue import add, scenario
 from losant_contract.clientkit.judging import answer, conforms_to, exchange, judging_returned, only_request
 from losant_contract.clientkit.outcomes import KitError, NotSupported, ReturnedWrong, SentWrong
+from losant_contract.clientkit.scenario import Scenario, scenario
 from losant_contract.clientkit.stage import Stage
 from losant_contract.oracles.globbing import glob_match
 from losant_contract.oracles.ordering import sorted_by
@@ -52,15 +52,17 @@ def _sorted(field: str, direction: str, stage: Stage) -> None:
         raise ReturnedWrong(f"totalCount is {value['totalCount']}, {len(seeds.NAMES)} integrations exist")
 
 
-for _field in SORT_FIELDS:
-    for _direction in ("asc", "desc"):
-        add(
-            f"sort {_field} {_direction}",
-            "listing",
-            f"sortField={_field}&sortDirection={_direction} is sent as asked and the client returns the API's order "
-            "(integrations.md#get-query-params; decisions 3: code point order, dates as instants)",
-            partial(_sorted, _field, _direction),
-        )
+SORTS = tuple(
+    Scenario(
+        f"sort {field} {direction}",
+        "listing",
+        f"sortField={field}&sortDirection={direction} is sent as asked and the client returns the API's order "
+        "(integrations.md#get-query-params; decisions 3: code point order, dates as instants)",
+        partial(_sorted, field, direction),
+    )
+    for field in SORT_FIELDS
+    for direction in ("asc", "desc")
+)
 
 
 def _filtered(stage: Stage, field: str, pattern: str) -> None:
@@ -157,3 +159,15 @@ def walk_all_pages(stage: Stage) -> None:
         raise ReturnedWrong(
             f"the walk returned {len(set(ids))} distinct of {len(expected)} integrations ({len(ids)} in all)"
         )
+
+
+SCENARIOS = (
+    *SORTS,
+    filter_metacharacters,
+    filter_reserved,
+    filter_case,
+    filter_unicode,
+    filter_type,
+    page_through,
+    walk_all_pages,
+)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from functools import partial
 
 from losant_contract.clientkit import seeds
-from losant_contract.clientkit.catalogue import add, scenario
 from losant_contract.clientkit.judging import conforms_to, exchange, judging_returned, only_request, same_error
 from losant_contract.clientkit.outcomes import ReturnedWrong
+from losant_contract.clientkit.scenario import Scenario, scenario
 from losant_contract.clientkit.stage import Stage
 from losant_contract.oracles.records import echoes_post, patch_applied, same_record
 
@@ -35,14 +35,16 @@ def _create(integration_type: str, stage: Stage) -> None:
         raise ReturnedWrong(f"create_integration returned id {value['id']}, which the API does not know")
 
 
-for _type in seeds.TYPES:
-    add(
-        f"create {_type}",
+CREATES = tuple(
+    Scenario(
+        f"create {integration_type}",
         "records",
-        f"An {_type} integration is created with one POST whose JSON body is the one asked, and the client "
-        "returns the created Integration (integrations.md#post; decisions 4)",
-        partial(_create, _type),
+        f"An {integration_type} integration is created with one POST whose JSON body is the one asked, and the "
+        "client returns the created Integration (integrations.md#post; decisions 4)",
+        partial(_create, integration_type),
     )
+    for integration_type in seeds.TYPES
+)
 
 
 @scenario("get", "records", "GET an integration returns it as created (integration.md#get; decisions 5)")
@@ -131,3 +133,6 @@ def token_scoped_client(stage: Stage) -> None:
     call = stage.call("create_integration", token=secret, applicationId=stage.application_id, body=body)
     record = only_request(call, secret, body=body)
     same_error(call, record, {401, 403})
+
+
+SCENARIOS = (*CREATES, get, patch, delete, token_mint_and_delete, token_scoped_client)

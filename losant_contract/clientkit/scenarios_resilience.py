@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from losant_contract.clientkit import seeds, sent
-from losant_contract.clientkit.catalogue import scenario
 from losant_contract.clientkit.judging import conforms_to
 from losant_contract.clientkit.outcomes import KitError, NotSupported, ReturnedWrong, SentWrong, UnsafeRepeat
+from losant_contract.clientkit.scenario import scenario
 from losant_contract.clientkit.stage import Call, Stage
 from losant_contract.mock.transport import EVERY, SLOW_SECONDS
 
@@ -214,3 +214,16 @@ def no_repeat_after_timeout(stage: Stage) -> None:
             raise ReturnedWrong(
                 f"create_integration timed out but raised status {call.error.status}, which nobody sent"
             )
+
+
+SCENARIOS = (
+    retry_list_after_429,
+    retry_create_after_429,
+    retry_list_after_503,
+    retry_list_after_drop,
+    no_repeat_after_503,
+    no_repeat_after_504,
+    no_repeat_after_drop,
+    timeout_on_slow_answer,
+    no_repeat_after_timeout,
+)

@@ -5,9 +5,11 @@ got. Everything passes through redact last: tokens never reach a report."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from losant_contract import redact
+from losant_contract.clientkit.outcomes import Result
 from losant_contract.clientkit.stage import Call
 from losant_contract.mock.recording import Recorded
 
@@ -53,14 +55,14 @@ def calls_text(calls: list[Call]) -> list[str]:
     return [redact.text(line) for line in lines]
 
 
-def table(rows: list[tuple[str, str, str, float]]) -> list[str]:
-    """(scenario, verdict, reason, seconds) rows as aligned lines, with a count at the end."""
-    width = max((len(name) for name, *_ in rows), default=10)
+def table(results: list[Result]) -> list[str]:
+    """One aligned line a scenario (verdict, seconds, the failure and reason), a count at the end."""
+    width = max((len(result.name) for result in results), default=10)
     lines = [f"{'scenario':<{width}}  {'verdict':<13}  {'s':>5}  reason"]
-    for name, verdict, reason, seconds in rows:
-        lines.append(f"{name:<{width}}  {verdict:<13}  {seconds:5.2f}  {redact.text(reason)[:160]}")
-    counts = {v: sum(1 for row in rows if row[1] == v) for v in dict.fromkeys(row[1] for row in rows)}
-    lines.append(", ".join(f"{n} {v}" for v, n in counts.items()))
+    for r in results:
+        lines.append(f"{r.name:<{width}}  {r.verdict:<13}  {r.seconds:5.2f}  {redact.text(r.explained)[:160]}")
+    counts = Counter(result.verdict for result in results)
+    lines.append(", ".join(f"{n} {verdict}" for verdict, n in counts.items()))
     return lines
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from losant_contract import redact
 from losant_contract.client import ApiClient, TransportError
-from losant_contract.clientkit.adapter import Adapter, AdapterError, ClientConfig, ClientError
+from losant_contract.clientkit.adapter import AdapterError, ClientConfig, ClientError, Harness
+from losant_contract.clientkit.operations import BY_NAME
 from losant_contract.clientkit.outcomes import KitError, ReturnedWrong
 from losant_contract.mock import MockServer
 from losant_contract.mock.recording import Recorded
@@ -62,7 +63,7 @@ class Call:
 class Stage:
     """One run's mock and kit client; `fresh()` before each scenario."""
 
-    def __init__(self, adapter: Adapter, timeout: float = TIMEOUT) -> None:
+    def __init__(self, adapter: Harness, timeout: float = TIMEOUT) -> None:
         self.adapter, self.timeout = adapter, timeout
         self.calls: list[Call] = []
         self._mock = MockServer(record=True).start()
@@ -99,11 +100,13 @@ class Stage:
 
     def call(self, op: str, *, token: str | None = None, timeout: float | None = None, **args: Any) -> Call:
         """Run one operation through the adapter (given `timeout` seconds, or the usual) and keep what happened."""
+        if op not in BY_NAME:
+            raise KitError(f"a scenario asked for {op!r}, which is no operation of the table")
         call = Call(op, args)
         before = len(self.recorded)
         started = time.monotonic()
         try:
-            call.value = getattr(self.adapter, op)(self.client(token, timeout), **args)
+            call.value = self.adapter.call(op, self.client(token, timeout), args)
         except ClientError as error:
             call.error = Raised(error.status, error.type, error.message, error.raised)
         except (AdapterError, NotImplementedError):
