@@ -117,6 +117,7 @@ def probe_scopes(api: Api) -> dict:
         "integrations.post",
         "integration.*",
         "integration.get",
+        "integration.delete",
     ):
         auth = {"Authorization": f"Bearer {api.mint(scope)}"}
         seen[scope] = (
