@@ -240,6 +240,7 @@ def probe_isolation(api: Api) -> dict:
         ).status_code,
         "admin on sibling": api.session.get(f"{sibling}/integrations", timeout=10).status_code,
         "token delete": api.session.delete(f"{sibling}/tokens/{minted['id']}", headers=org, timeout=10).status_code,
+        "filtered": names_of(api("GET", params={"filterField": "name", "filter": "sibling*"})),
     }
 
 
