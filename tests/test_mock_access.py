@@ -236,6 +236,7 @@ def test_the_singular_resource_accepts_exactly_its_documented_scopes():
         ("collection-scopes-open-item", {"integrations.*": ALL, "integrations.get": ALL, "integrations.post": ALL}),
         ("item-get-scope-refused", {"integration.get": NONE}),
         ("read-scope-can-change-item", {"integration.get": ALL, "all.Application.read": ALL}),
+        ("item-write-scope-can-read", {"integration.patch": (200, 200, 403), "integration.delete": (200, 403, 200)}),
     ],
 )
 def test_each_item_scope_fault_changes_exactly_the_scopes_it_names(fault, changed):

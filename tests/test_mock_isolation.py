@@ -179,6 +179,50 @@ def test_each_isolation_variation_changes_exactly_what_it_says(fault, changed):
     assert crossings((fault,)) == {**CORRECT, **changed}
 
 
+def filtered_listings(faults: tuple[str, ...] = ()) -> dict[str, object]:
+    """What the admin token lists of its own application, filtered and not: (name, whose) of
+    each item, and totalCount."""
+    with MockServer(faults=faults) as mock, Api(mock, mock.admin_token) as admin:
+        admin.create("lct-ours", "particle")
+
+        def seen(**params: object) -> tuple[list[tuple[str, bool]], int]:
+            page = admin.listing(**params)
+            items = [(item["name"], item["applicationId"] == mock.application_id) for item in page["items"]]
+            return items, page["totalCount"]
+
+        return {
+            "unfiltered": seen(),
+            "name=*": seen(filterField="name", filter="*"),
+            "name=SIBLING*": seen(filterField="name", filter="SIBLING*"),
+            "integrationType=particle": seen(filterField="integrationType", filter="particle"),
+            "filter without filterField": seen(filter="*"),
+        }
+
+
+OURS = ([("lct-ours", True)], 1)
+FILTERED = {
+    "unfiltered": OURS,
+    "name=*": OURS,
+    "name=SIBLING*": ([], 0),
+    "integrationType=particle": OURS,
+    "filter without filterField": OURS,
+}
+
+
+def test_filtered_listings_hold_only_the_applications_own_integrations():
+    assert filtered_listings() == FILTERED
+
+
+def test_filtered_listing_crosses_applications_lists_and_counts_the_siblings_matches():
+    theirs = [("sibling mqtt", False), ("sibling particle", False)]
+    assert filtered_listings(("filtered-listing-crosses-applications",)) == {
+        **FILTERED,
+        "name=*": ([("lct-ours", True), *theirs], 3),
+        "name=SIBLING*": (theirs, 2),
+        "integrationType=particle": ([("lct-ours", True), ("sibling particle", False)], 2),
+    }
+
+
 def test_token_deletion_fault_leaves_the_suites_own_clean_up_alone():
     with MockServer(faults=["token-delete-ignores-application"]) as mock, Api(mock, mock.admin_token) as admin:
         minted = admin.mint_token("integrations.get")

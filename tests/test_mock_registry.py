@@ -62,6 +62,7 @@ def probe_sorting(api: Api) -> dict:
         "type": names_of(api("GET", params={**ours, "sortField": "integrationType"})),
         "created": names_of(api("GET", params={"sortField": "creationDate"})),
         "walk": walk(api, 19, sortField="integrationType", perPage=7),
+        "desc one per page": walk(api, 3, **ours, sortDirection="desc", perPage=1),
         "echo": api("GET").json()["sortField"],
     }
 
@@ -84,6 +85,8 @@ def probe_filtering(api: Api) -> dict:
         ("integrationType", "particle"),
         ("name", "lct-a*b"),
         ("name", ""),
+        ("integrationType", "PARTICLE"),
+        ("name", "*"),  # the foreign data holds a name with a line break
     ]
     return {
         f"{field}={pattern}": names_of(api("GET", params={"filterField": field, "filter": pattern, "perPage": 200}))
@@ -96,15 +99,18 @@ def probe_pagination(api: Api) -> dict:
         api("POST", json=body(f"lct-{i}"))
     default = api("GET").json()
     filtered = api("GET", params={"filterField": "name", "filter": "lct-*", "perPage": 2}).json()
+    by_type = api("GET", params={"filterField": "integrationType", "filter": "mqtt"}).json()
     bad = {
         value: api("GET", params={name: value}).status_code
-        for name, value in [("perPage", "2000"), ("page", "1.5"), ("page", "2x"), ("page", "-1")]
+        for name, value in [("perPage", "2000"), ("page", "1.5"), ("page", "2x"), ("page", "-1"), ("sortDirection", "")]
     }
+    short = [api("GET", params={"page": page, "perPage": 10}) for page in (12, 50)]
     return {
         "default": (default["count"], default["perPage"], default["totalCount"]),
         "walk": walk(api, 14, perPage=10, sortField="name"),
         "past": shape(api("GET", params={"page": 50, "perPage": 10})),
-        "echo": (sorted(filtered), filtered["perPage"]),
+        "counts": [(r.json()["count"], len(r.json()["items"])) if r.ok else r.status_code for r in short],
+        "echo": (sorted(filtered), filtered["perPage"], sorted(by_type)),
         "bad": bad,
     }
 
@@ -117,6 +123,7 @@ def probe_scopes(api: Api) -> dict:
         "integrations.post",
         "integration.*",
         "integration.get",
+        "integration.delete",
     ):
         auth = {"Authorization": f"Bearer {api.mint(scope)}"}
         seen[scope] = (
@@ -159,6 +166,7 @@ def probe_status(api: Api) -> dict:
         ),
         "unknown integration": shape(api("GET", f"/integrations/{UNKNOWN_ID}")),
         "deleted": (deleted.status_code, deleted.content),
+        "not blank": [api("GET", params={"sortField": value}).status_code for value in ("\ufeff", "\x1e")],
     }
 
 
@@ -183,6 +191,7 @@ def probe_validation(api: Api) -> dict:
 
 def probe_persistence(api: Api) -> dict:
     created = api("POST", json=body("lct-kept", topics=["t/1"])).json()
+    counted = [api("GET").json()["totalCount"]]
     path = f"/integrations/{created['id']}"
     read = api("GET", path)
     listed = [i for i in api("GET").json()["items"] if i["id"] == created["id"]]
@@ -190,6 +199,7 @@ def probe_persistence(api: Api) -> dict:
     patched = api("PATCH", path, json={"name": "lct-changed"}).json()
     after = api("GET", path).json()
     api("DELETE", path)
+    counted.append(api("GET").json()["totalCount"])
     return {
         "read": shape(read),
         "listed": [sorted((key, type(value).__name__) for key, value in item.items()) for item in listed],
@@ -204,6 +214,7 @@ def probe_persistence(api: Api) -> dict:
         ),
         "after": after.get("name"),
         "deleted": api("GET", path).status_code,
+        "counted": counted,
     }
 
 
@@ -239,6 +250,7 @@ def probe_isolation(api: Api) -> dict:
         ).status_code,
         "admin on sibling": api.session.get(f"{sibling}/integrations", timeout=10).status_code,
         "token delete": api.session.delete(f"{sibling}/tokens/{minted['id']}", headers=org, timeout=10).status_code,
+        "filtered": names_of(api("GET", params={"filterField": "name", "filter": "sibling*"})),
     }
 
 

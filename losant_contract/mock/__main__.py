@@ -7,6 +7,7 @@ Stdout is a valid .env file: a comment with the URL, then the settings lines, so
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import threading
@@ -41,8 +42,53 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         metavar="SECONDS",
         help="every request waits this long before it is served, like a remote link (e.g. 0.05)",
     )
+    parser.add_argument(
+        "--write-delay",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="every POST, PATCH and DELETE is answered this much later, on top of --latency (e.g. 0.5)",
+    )
+    parser.add_argument(
+        "--max-in-flight",
+        type=_at_least_one,
+        metavar="N",
+        help="at most N requests in flight at once; one more is answered 429 (default: no limit)",
+    )
+    parser.add_argument(
+        "--max-per-second",
+        type=_at_least_one,
+        metavar="N",
+        help="at most N requests let through in any second; one more is answered 429 (default: no limit)",
+    )
+    parser.add_argument(
+        "--no-retry-after",
+        dest="retry_after",
+        action="store_false",
+        help="the limits' 429s carry no Retry-After (default: Retry-After: 1)",
+    )
     parser.add_argument("--list-faults", action="store_true", help="list faults and controls, then exit")
     return parser.parse_args(argv)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0, got {text!r}")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
 
 
 def _listing() -> str:
@@ -60,7 +106,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with MockServer(faults=options.fault, foreign=options.foreign, port=options.port, latency=options.latency) as mock:
+    with MockServer(
+        faults=options.fault,
+        foreign=options.foreign,
+        port=options.port,
+        latency=options.latency,
+        write_delay=options.write_delay,
+        max_in_flight=options.max_in_flight,
+        max_per_second=options.max_per_second,
+        retry_after=options.retry_after,
+    ) as mock:
         print(f"# Losant mock serving at {mock.url} (Ctrl-C to stop)")
         print("\n".join(mock.tokens_env()), flush=True)
         try:

@@ -9,13 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import faults_access, faults_boundaries, faults_classes, faults_isolation, faults_listing, faults_writes
+from . import (
+    faults_access,
+    faults_boundaries,
+    faults_classes,
+    faults_corners,
+    faults_isolation,
+    faults_listing,
+    faults_writes,
+)
 from .behaviour import Behaviour
 from .variation import Variation, apply
 
 _ALL = [
     variation
-    for module in (faults_listing, faults_access, faults_writes, faults_boundaries, faults_isolation, faults_classes)
+    for module in (
+        faults_listing,
+        faults_access,
+        faults_writes,
+        faults_boundaries,
+        faults_isolation,
+        faults_classes,
+        faults_corners,
+    )
     for catalogue in module.CATALOGUES
     for variation in catalogue.entries
 ]

@@ -110,6 +110,16 @@ def _(self: Behaviour, action: str) -> frozenset[str]:
 
 
 @scopes.fault(
+    "item-write-scope-can-read",
+    "accepted_scopes",
+    "integration.patch and integration.delete can GET an integration (a write scope taken to imply read)",
+)
+def _(self: Behaviour, action: str) -> frozenset[str]:
+    accepted = Behaviour.accepted_scopes(self, action)
+    return accepted | {"integration.patch", "integration.delete"} if action == "integration.get" else accepted
+
+
+@scopes.fault(
     "revoked-token-still-authenticates",
     "authenticate",
     "a deleted application API token still authenticates on the integration routes",

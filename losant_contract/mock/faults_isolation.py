@@ -1,14 +1,16 @@
 """Faults and controls in isolation: what one application may see of the other (OWASP
 API1, broken object-level authorisation).
 
-The mock's organisation holds two applications. These faults only bite on requests
-that cross from one to the other, so a single-application client never meets them.
+The mock's organisation holds two applications. Most of these faults bite only on
+requests that cross from one to the other; one shows the other application's
+integrations to a client that only ever asks about its own (a filtered listing).
 """
 
 from __future__ import annotations
 
 from .access import integration_not_found
 from .behaviour import Behaviour
+from .listing import ListQuery
 from .store import Record, Store, Token
 from .variation import Catalogue
 
@@ -48,6 +50,22 @@ def _(self: Behaviour, store: Store, token: Token, application_id: str, integrat
 )
 def _(self: Behaviour, token: Token, application_id: str) -> bool:
     return True
+
+
+@isolation.fault(
+    "filtered-listing-crosses-applications",
+    "collection",
+    "filtered listings (filterField and filter) also list and count the matching integrations of the "
+    "organisation's other application; unfiltered ones stay right",
+)
+def _(self: Behaviour, store: Store, application_id: str, query: ListQuery) -> list[Record]:
+    """A filter served from an organisation-wide search index that forgets the application."""
+    records = Behaviour.collection(self, store, application_id, query)
+    if query.filter_field is None or query.filter is None:
+        return records
+    return records + [
+        record for other in store.applications if other != application_id for record in store.integrations(other)
+    ]
 
 
 @isolation.control(

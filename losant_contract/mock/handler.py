@@ -30,6 +30,7 @@ class MockHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     transport: Any = None  # transport.Transport when transport faults are injected
+    load: Any = None  # load.Load when a write delay or a rate limit is asked for
     latency = 0.0  # seconds every request waits before it is served: a network's round trip
 
     def __init__(self, address: tuple[str, int], store: Store, behaviour: Behaviour) -> None:

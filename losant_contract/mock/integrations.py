@@ -61,7 +61,8 @@ def read_body(b: Behaviour, call: Call, validate: Callable[[Record], list[Valida
 def list_integrations(b: Behaviour, store: Store, call: Call) -> Response:
     application_id = application(b, store, call)
     query = b.parse_listing(call.query, INTEGRATIONS)
-    page = b.listing(store.integrations(application_id), query)
+    records = b.collection(store, application_id, query)
+    page = b.listing(records, query, b.counted(store, application_id, records))
     page["items"] = [b.present(record, "list") for record in page["items"]]
     return Response(200, {**page, "applicationId": application_id})
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from .clock import EPOCH, parse_instant
 from .http import ApiError
-from .store import Record
+from .store import Record, Store
 from .wildcard import glob_matcher
 
 #: What a listing sorts by: a string, or an instant for the date fields.
@@ -164,11 +164,16 @@ class ListingSeams:
         """The value a filter on `field` is matched against."""
         return lambda record: value if isinstance(value := record.get(field), str) else ""
 
+    def filter_matcher(self, field: str, pattern: str) -> Callable[[Record], bool]:
+        """Does a record match the filter? The one glob (compile_filter) on any field."""
+        matches, value = self.compile_filter(pattern), self.filter_key(field)
+        return lambda record: matches(value(record))
+
     def select(self, records: list[Record], query: ListQuery) -> list[Record]:
         if query.filter_field is None or query.filter is None:
             return records
-        matches, value = self.compile_filter(query.filter), self.filter_key(query.filter_field)
-        return [record for record in records if matches(value(record))]
+        matches = self.filter_matcher(query.filter_field, query.filter)
+        return [record for record in records if matches(record)]
 
     def sort_key(self, field: str) -> SortKey:
         if field in DATE_FIELDS:
@@ -178,6 +183,10 @@ class ListingSeams:
     def tie_order(self, records: list[Record]) -> list[Record]:
         """A new list in tie-break order: by id, so equal values keep one order on every page."""
         return sorted(records, key=itemgetter("id"))
+
+    def ordered(self, records: list[Record], query: ListQuery) -> list[Record]:
+        """The matching records in the order the query asks for, whatever its page size."""
+        return self.order(records, query.sort_field, query.sort_direction)
 
     def order(self, records: list[Record], field: str, direction: str) -> list[Record]:
         ordered = self.tie_order(records)
@@ -193,6 +202,20 @@ class ListingSeams:
     def total_count(self, matching: list[Record], everything: list[Record], page: list[Record]) -> int:
         return len(matching)
 
+    def page_count(self, page: list[Record], query: ListQuery, total: int) -> int:
+        """`count`: the items on this very page, short or past the end included."""
+        return len(page)
+
+    def collection(self, store: Store, application_id: str, query: ListQuery) -> list[Record]:
+        """The integrations a listing of `application_id` runs over: that application's only,
+        filtered or not."""
+        return store.integrations(application_id)
+
+    def counted(self, store: Store, application_id: str, records: list[Record]) -> list[Record]:
+        """What totalCount counts (before the filter): the very records the items come from, as
+        they are now, not a count kept elsewhere that may lag behind the writes."""
+        return records
+
     def echo(self, query: ListQuery) -> Record:
         echoed: Record = {
             "sortField": query.sort_field,
@@ -204,14 +227,11 @@ class ListingSeams:
             echoed.update(filterField=query.filter_field, filter=query.filter)
         return echoed
 
-    def listing(self, records: list[Record], query: ListQuery) -> Record:
-        """One page of `records` with its counts and the echoed query."""
+    def listing(self, records: list[Record], query: ListQuery, counted: list[Record] | None = None) -> Record:
+        """One page of `records` with its counts and the echoed query; totalCount counts the
+        matches among `counted` (see the seam of that name) when it is not `records`."""
         matching = self.select(records, query)
-        ordered = self.order(matching, query.sort_field, query.sort_direction)
-        page = self.paginate(ordered, query.page, query.per_page)
-        return {
-            "items": page,
-            "count": len(page),
-            "totalCount": self.total_count(matching, records, page),
-            **self.echo(query),
-        }
+        page = self.paginate(self.ordered(matching, query), query.page, query.per_page)
+        counted = records if counted is None else counted
+        total = self.total_count(matching if counted is records else self.select(counted, query), counted, page)
+        return {"items": page, "count": self.page_count(page, query, total), "totalCount": total, **self.echo(query)}

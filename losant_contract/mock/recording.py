@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .handler import Handler
 from .http import ApiError, Response, encode
-from .transport import TransportHandler
+from .load import LoadHandler
 
 
 @dataclass
@@ -73,7 +73,7 @@ class Recorder:
 
 class _RecordsAnswers(Handler):
     """Keeps the answer as it goes out: placed after the transport faults in the MRO, so it
-    sees what the client got (a gateway's 504, an answer held back), not what the API meant."""
+    sees what the client got (a 429, a gateway's 504, an answer held back), not what the API meant."""
 
     _entry: Recorded | None = None
 
@@ -87,9 +87,9 @@ class _RecordsAnswers(Handler):
         super()._write(response)
 
 
-class RecordingHandler(TransportHandler, _RecordsAnswers):
-    """The mock's handler (transport faults included) with every request recorded as it
-    arrives, before any fault, and its answer as it leaves, after them."""
+class RecordingHandler(LoadHandler, _RecordsAnswers):
+    """The mock's handler (load limits and transport faults included) with every request
+    recorded as it arrives, before any of them, and its answer as it leaves, after them."""
 
     def _serve(self) -> None:
         recorder: Recorder | None = getattr(self.server, "recorder", None)

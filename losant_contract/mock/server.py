@@ -5,6 +5,11 @@ what a client needs: the URL, the application id, an all.Application token and a
 token for each scope an application token cannot carry. A second application of the
 same organisation (`second_application_id`) is there for isolation checks: the
 admin token does not reach it, the organisation and user tokens do.
+
+Load options (load.py) make it a stand-in for a distant, rate-limited staging in
+benchmarks: `latency` on every request, `write_delay` on writes, and the limits
+`max_in_flight` and `max_per_second`, answered 429 (with Retry-After: 1 unless
+`retry_after` is False); `rate_limited` counts those 429s.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from .echo import echoing
 from .faults import install
 from .foreign import siblings
 from .handler import MockHTTPServer
+from .load import Load, LoadHandler
 from .scopes import env_name
 from .store import Record, Store
 
@@ -34,9 +40,14 @@ class MockServer:
         record: bool = False,
         latency: float = 0.0,
         echo: bool = False,
+        write_delay: float = 0.0,
+        max_in_flight: int | None = None,
+        max_per_second: int | None = None,
+        retry_after: bool = True,
     ) -> None:
         self.faults = tuple(faults)
         self.latency = latency  # seconds each request waits, like a remote staging link
+        self.load = Load(write_delay, max_in_flight, max_per_second, retry_after)  # a slow, rate-limited staging
         self.recorder = recording.Recorder() if record else None  # every request as sent, for client authors
         self.echo = echo  # echo.py: hand every request's token back (for the no-leaks self-test)
         carried, seams = transport.split(self.faults)  # transport faults sit in front of the handler
@@ -62,6 +73,11 @@ class MockServer:
         return self.store.second_application_id
 
     @property
+    def rate_limited(self) -> int:
+        """How many requests the limits (max_in_flight, max_per_second) answered 429 so far."""
+        return self.load.refused
+
+    @property
     def url(self) -> str:
         if self._httpd is None:
             raise RuntimeError("the mock is not started")
@@ -71,10 +87,11 @@ class MockServer:
         if self._httpd is None:
             self._httpd = MockHTTPServer(("127.0.0.1", self._port), self.store, self.behaviour)
             self._httpd.latency = self.latency
-            if self.transport.names or self.recorder is not None:
+            if self.transport.names or self.recorder is not None or self.load.active:
                 recorded = self.recorder is not None
-                self._httpd.RequestHandlerClass = recording.RecordingHandler if recorded else transport.TransportHandler
+                self._httpd.RequestHandlerClass = recording.RecordingHandler if recorded else LoadHandler
                 self._httpd.transport = self.transport
+                self._httpd.load = self.load if self.load.active else None
                 self._httpd.recorder = self.recorder  # type: ignore[attr-defined]
             if self.echo:
                 self._httpd.RequestHandlerClass = echoing(self._httpd.RequestHandlerClass)

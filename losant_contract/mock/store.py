@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from typing import Any
 from .clock import Clock, ObjectIds, format_ms, parse_instant
 
 Record = dict[str, Any]
+REMEMBER_REMOVED_MS = 60_000  # how long a deleted integration is remembered (faults look back a few seconds)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Store:
         self._revoked: dict[str, Token] = {}
         self._pristine: dict[str, dict[str, Record]] = {app: {} for app in self.applications}
         self._fixed: dict[str, Token] = {}
+        self._removed: deque[tuple[int, str, Record]] = deque()  # (when, application, record), oldest first
 
     def _add_application(self, name: str) -> str:
         application_id, now = self.issue()
@@ -92,6 +95,10 @@ class Store:
     def now(self) -> str:
         with self.lock:
             return format_ms(self._clock.now_ms())
+
+    def now_ms(self) -> int:
+        with self.lock:
+            return self._clock.now_ms()
 
     # -- integrations ----------------------------------------------------------------
 
@@ -129,7 +136,19 @@ class Store:
 
     def remove(self, application_id: str, integration_id: str) -> bool:
         with self.lock:
-            return self._integrations.get(application_id, {}).pop(integration_id, None) is not None
+            record = self._integrations.get(application_id, {}).pop(integration_id, None)
+            if record is None:
+                return False
+            now = self._clock.now_ms()
+            self._removed.append((now, application_id, record))
+            while self._removed[0][0] < now - REMEMBER_REMOVED_MS:
+                self._removed.popleft()
+            return True
+
+    def removed_since(self, application_id: str, ms: int) -> list[Record]:
+        """The application's integrations deleted at `ms` or later (within the last minute)."""
+        with self.lock:
+            return [record for when, app, record in self._removed if when >= ms and app == application_id]
 
     def prefill(self, records: Iterable[Record]) -> None:
         """Integrations that were there before anyone looked (each in its applicationId);
@@ -204,3 +223,4 @@ class Store:
             self._integrations = {app: dict(records) for app, records in self._pristine.items()}
             self._tokens = dict(self._fixed)
             self._revoked = {}
+            self._removed.clear()
