@@ -22,7 +22,7 @@ from .variation import Catalogue
 from .wildcard import glob_matcher
 
 sorting, filtering, pagination = Catalogue("sorting"), Catalogue("filtering"), Catalogue("pagination")
-persistence, status = Catalogue("persistence"), Catalogue("status")
+persistence, status = Catalogue("read-after-write"), Catalogue("errors")
 LAG_SECONDS = 3
 #: What JavaScript's (and PCRE's) `.` does not match without the dotall flag.
 LINE_BREAKS = re.compile("([\n\r\u2028\u2029])")
