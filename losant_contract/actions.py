@@ -35,19 +35,25 @@ def list_page(
     return response, cast(dict[str, Any], conforms(response, "Integrations"))  # an object, by its schema
 
 
-def walk(api: ApiClient, target: Target, query: ListQuery) -> list[tuple[requests.Response, dict[str, Any]]]:
+def walk(
+    api: ApiClient, target: Target, query: ListQuery, **kwargs: Any
+) -> list[tuple[requests.Response, dict[str, Any]]]:
     """Every page of `query` from page 0 until a page comes back short, or the last page by
     page 0's totalCount (a wrong totalCount shows as items missing or counted wrong). A page
     longer than perPage, or one that repeats the page before, fails at once: against a
     server that ignores paging, a walk must end in a verdict, not in minutes. Once page 0
     has told the last page, the next pages are fetched a few at a time (api.concurrently)
-    and judged in order, exactly as one by one: a page past the end is never judged."""
+    and judged in order, exactly as one by one: a page past the end is never judged.
+    `kwargs` go with every request (a token, say)."""
     pages: list[tuple[requests.Response, dict[str, Any]]] = []
     last_page, page = None, 0
     while True:
         batch = [page] if last_page is None else list(range(page, min(page + api.concurrency, last_page + 1)))
         fetched = api.concurrently(
-            [functools.partial(_attempt, list_page, api, target, query.with_page(n)) for n in batch]
+            [
+                functools.partial(_attempt, functools.partial(list_page, **kwargs), api, target, query.with_page(n))
+                for n in batch
+            ]
         )
         for number, outcome in zip(batch, fetched, strict=True):
             if isinstance(outcome, BaseException):

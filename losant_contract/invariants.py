@@ -35,8 +35,9 @@ import requests
 
 from losant_contract import contracts, drift
 from losant_contract.client import NO_VERDICT_STATUSES
-from losant_contract.oracles import ScopeLeak, ServerError, Violation
+from losant_contract.oracles import ServerError, Violation
 from losant_contract.oracles.globbing import glob_match, matches_filter
+from losant_contract.oracles.isolation import lists_only_its_own
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query
 from losant_contract.query import FILTER_FIELDS, SORT_FIELDS, ListQuery
 
@@ -114,17 +115,8 @@ def _schema(answer: _Answer) -> None:
 
 
 def _own_items(answer: _Answer) -> None:
-    if answer.listed is None:
-        return
-    application_id, listing, _ = answer.listed
-    for item in listing["items"]:
-        if isinstance(item, dict) and item.get("applicationId") != application_id:
-            raise ScopeLeak(
-                "a listing holds only the application's integrations",
-                f"item {item.get('id')} of application {item.get('applicationId')!r:.40} is listed under "
-                f"{application_id}",
-                answer.response,
-            )
+    if answer.listed is not None:
+        lists_only_its_own(answer.response, answer.listed[1]["items"], answer.listed[0])
 
 
 def _page_counts(answer: _Answer) -> None:
@@ -186,8 +178,9 @@ def _listed(op: drift.Operation, response: requests.Response) -> tuple[str, dict
 
 def effective_query(pairs: list[tuple[str, str]]) -> ListQuery | None:
     """The query an accepted request asked for, read as the decisions read it: blank (or, since
-    it was accepted, White_Space only) is absent, ASC/DESC are the directions. None where an
-    accepted value has no single reading (another spelling of a number, a repeated name)."""
+    it was accepted, White_Space only) is sent blank, which means the default; ASC/DESC are the
+    directions. None where an accepted value has no single reading (another spelling of a
+    number, a repeated name)."""
     values: dict[str, str] = {}
     for name, value in pairs:
         if name in values:
@@ -203,12 +196,12 @@ def effective_query(pairs: list[tuple[str, str]]) -> ListQuery | None:
     if direction and direction.lower() not in ("asc", "desc"):
         return None
     return ListQuery(
-        sortField=sort_field or None,
-        sortDirection=direction or None,
-        page=values.get("page") or None,
-        perPage=values.get("perPage") or None,
-        filterField=filter_field or None,
-        filter=values.get("filter") or None,
+        sortField=values.get("sortField"),
+        sortDirection=values.get("sortDirection"),
+        page=values.get("page"),
+        perPage=values.get("perPage"),
+        filterField=values.get("filterField"),
+        filter=values.get("filter"),
     )
 
 

@@ -30,7 +30,7 @@ from losant_contract.strategies.boundaries import (
     patches_at_bounds,
 )
 
-PER_PAGE = 8  #: pages of the corpus (42 integrations): the last one is partial
+PER_PAGE = 8  #: pages of the corpus (43 integrations): the last one is partial
 AT_BOUNDS = [case.label for case in bodies_at_bounds("")]
 PATCHES = [case.label for case in patches_at_bounds("")]
 REFUSED = [(name, text) for name, texts in REFUSED_SPELLINGS.items() for text in texts]

@@ -2,6 +2,9 @@
 authorisation): an integration is reached only through its own application, and an API
 token is deleted only through its own.
 
+A listing through the application's path, filtered or not, holds only its integrations,
+whichever token asks (an organisation or user token reaches both applications).
+
 Every item operation (GET, PATCH, DELETE Integration; DELETE Application API Token) is
 also sent through another well-formed application id: an unknown one, and a second
 application of the organisation when there is one (LOSANT_SECOND_APPLICATION_ID; the
@@ -17,10 +20,17 @@ import secrets
 
 import pytest
 
-from losant_contract import redact
-from losant_contract.oracles.isolation import NOT_IN_IT, NOT_IN_IT_OR_REFUSED, still_authenticates, untouched
+from losant_contract import actions, redact
+from losant_contract.oracles.isolation import (
+    NOT_IN_IT,
+    NOT_IN_IT_OR_REFUSED,
+    lists_only_its_own,
+    still_authenticates,
+    untouched,
+)
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.oracles.scopes import refused
+from losant_contract.query import FILTER_FIELDS, ListQuery
 
 #: route -> (which other application, the scope of the token that tries; None: the application token)
 ROUTES = {
@@ -89,3 +99,18 @@ def test_a_token_is_deleted_only_through_its_own_application(api, target, minted
     refused(api.delete(path, **token), f"DELETE Application API Token through the {name}", allowed)
     listing = api.get(target.integrations(), params={"perPage": 1}, token=secret)
     still_authenticates(listing, f"a DELETE through the {name} leaves the token")
+
+
+@pytest.mark.area("isolation")
+@pytest.mark.documented("integrations.md#get-successful-responses")
+@pytest.mark.parametrize("scope", [None, "all.Organization", "all.User"], ids=["application token", "org", "user"])
+@pytest.mark.parametrize("field", [None, *FILTER_FIELDS])
+def test_a_listing_holds_only_the_applications_integrations(api, target, scope_token, field, scope):
+    """GET Integrations of the application, unfiltered and filtered by every filterField with
+    `*` (which matches every value), lists only integrations of that application, also with a
+    token that reaches other applications of the organisation: another's is a leak."""
+    token = {} if scope is None else {"token": scope_token(scope)}
+    query = ListQuery() if field is None else ListQuery(filterField=field, filter="*")
+    pages = actions.walk(api, target, query, **token)
+    for response, listing in pages:
+        lists_only_its_own(response, listing["items"], target.application_id)

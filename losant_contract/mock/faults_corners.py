@@ -97,7 +97,7 @@ def _(self: Behaviour, page: list[Record], query: ListQuery, total: int) -> int:
     return min(query.per_page, total)
 
 
-@pagination.fault(
+@filtering.fault(
     "echo-type-filter-missing",
     "echo",
     "filterField=integrationType filters but echoes neither filterField nor filter (name filters are echoed)",

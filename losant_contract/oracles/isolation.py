@@ -47,3 +47,16 @@ def still_authenticates(response: requests.Response, rule: str) -> None:
     if response.status_code in (401, 403):
         raise ScopeLeak(rule, "the token no longer works: a DELETE through another application removed it", response)
     status_is(response, 200, rule)
+
+
+def lists_only_its_own(response: requests.Response, items: list[Any], application_id: str) -> None:
+    """Every item a listing through an application's path holds is that application's
+    integration: another application's, listed there, is a cross-tenant leak."""
+    for item in items:
+        if isinstance(item, dict) and item.get("applicationId") != application_id:
+            raise ScopeLeak(
+                "a listing holds only the application's integrations",
+                f"item {item.get('id')} of application {item.get('applicationId')!r:.40} is listed under "
+                f"{application_id}",
+                response,
+            )

@@ -45,11 +45,12 @@ CORPUS_STEMS = (
     "two  spaces", "trailing space ",
     "dup", "dup",
     "n9", "n10",  # code point puts n10 first; a natural (numeric) sort puts n9 first
+    "line\nbreak",  # a regex's "." (and so a "*" built on it) stops at a line break
 )  # fmt: skip
 
 
 def corpus_names(prefix: str) -> list[str]:
-    """The fixed list of 42 names the sort, filter and pagination checks run on."""
+    """The fixed list of 43 names the sort, filter and pagination checks run on."""
     _check_room(prefix)
     return [prefix + stem for stem in CORPUS_STEMS]
 
