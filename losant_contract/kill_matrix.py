@@ -1,6 +1,6 @@
 """The kill matrix: prove every check can fail, and that nothing compliant is flagged.
 
-    python -m losant_contract.kill_matrix [--jobs N] [--only NAME ...]
+    python -m losant_contract.kill_matrix [--jobs N] [--only NAME ...] [--seeds N]
 
 The correct mock and every control run the whole suite and must pass. Each fault runs the
 checks of its areas (AREAS below, plus the cheap preflight and schema checks), all of them,
@@ -9,6 +9,10 @@ and with what kind of verdict (scope leak, contract drift, ...). A fault its are
 run once more with the whole suite, stopping at the first failure, so the report says what
 else found it. At the end, every check that no fault failed is listed, with the reason it
 cannot have a fault, or as a gap.
+
+With --seeds N every variation runs with the seeds 1 to N. A fault caught on some seeds
+only is "sometimes": a gap, like a fault never caught, since a gate that catches a
+regression on some runs is no gate; a control flagged on any seed is flagged.
 
 Each run is the suite in a child process forked from a process that has already
 imported the suite's libraries (multiprocessing's forkserver): a fresh process per run,
@@ -30,7 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -98,7 +102,7 @@ class Row:
     description: str
     expect: str = ""  # for a fault: the kind of verdict it must get
     areas: tuple[str, ...] = ()  # () = the whole suite
-    outcome: str = ""  # caught, missed, passed, flagged, error
+    outcome: str = ""  # caught, sometimes, missed, wrong kind, passed, flagged, error
     reason: str = ""
     seconds: float = 0.0
     first_failure: float | None = None  # seconds from the run's start to the first failed check
@@ -106,6 +110,9 @@ class Row:
     failures: list[Failure] = field(default_factory=list)
     found_outside: str = ""  # for a fault its areas missed: what the whole suite failed first
     checks: dict[str, str] = field(default_factory=dict)  # baseline only: check -> area
+    seed: int = 1  # the LOSANT_SEED of this run
+    seeds: dict[int, str] = field(default_factory=dict)  # seed -> outcome, once the seeds' runs are combined
+    first_failures: list[float] = field(default_factory=list)  # each seed's first failure
 
     @property
     def as_expected(self) -> bool:
@@ -183,7 +190,7 @@ def _run_pytest(args: list[str], env: dict[str, str], out: str, limit: float) ->
 
 
 def run_one(pool: Forks, row: Row, timeout: float) -> Row:
-    """Run the suite with `row` injected and judge the outcome."""
+    """Run the suite with `row` injected, on the row's seed, and judge the outcome."""
     with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
         code, output, failures, checks = _suite(
             pool, row.name if row.role != "baseline" else "", row.areas, scratch, timeout, row
@@ -191,6 +198,8 @@ def run_one(pool: Forks, row: Row, timeout: float) -> Row:
         row.failures, row.checks = failures, checks
         row.first_failure = min((f.after for f in failures), default=None)
     judge(row, code, output)
+    row.seeds = {row.seed: row.outcome}
+    row.first_failures = [row.first_failure] if row.first_failure is not None else []
     if row.role == "fault" and row.outcome == "missed" and row.areas:
         with tempfile.TemporaryDirectory(prefix="kill-matrix-") as scratch:
             code, output, failures, _ = _suite(pool, row.name, (), scratch, timeout, row, stop_at_first=True)
@@ -211,7 +220,7 @@ def _suite(
     env = {
         "LOSANT_MOCK_FAULTS": fault,
         "LOSANT_PROFILE": "quick",
-        "LOSANT_SEED": "1",
+        "LOSANT_SEED": str(row.seed),
         "LOSANT_REPORTS_DIR": scratch,
         "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(scratch) / ".hypothesis"),
     }
@@ -264,6 +273,37 @@ def judge(row: Row, code: int, output: str) -> None:
         row.outcome = "caught"
 
 
+def combine(runs: list[Row]) -> Row:
+    """One variation's runs on several seeds as one row: a fault caught on every seed is
+    caught, on some only "sometimes", on none missed; a control flagged on any seed is
+    flagged; an error or a wrong kind on any seed stands."""
+    if len(runs) == 1:
+        return runs[0]
+    row = replace(runs[0], failures=[], checks={}, seconds=0.0, seeds={}, first_failures=[])
+    for run in runs:
+        row.failures += [f for f in run.failures if (f.check, f.kind) not in {(g.check, g.kind) for g in row.failures}]
+        row.checks.update(run.checks)
+        row.seconds = round(row.seconds + run.seconds, 1)
+        row.seeds[run.seed] = run.outcome
+        row.first_failures += run.first_failures
+        row.found_outside = row.found_outside or run.found_outside
+    row.first_failure = min(row.first_failures, default=None)
+    outcomes = list(row.seeds.values())
+    settled = next((o for o in ("error", "wrong kind", "flagged") if o in outcomes), None)
+    if settled is not None:
+        bad = next(run for run in runs if run.outcome == settled)
+        row.outcome, row.reason = settled, f"seed {bad.seed}: {bad.reason}"
+    elif row.role == "fault" and "caught" in outcomes and "missed" in outcomes:
+        missed = [str(seed) for seed, outcome in row.seeds.items() if outcome == "missed"]
+        row.outcome = "sometimes"
+        row.reason = (
+            f"caught on {outcomes.count('caught')} of {len(outcomes)} seeds; missed on seed {', '.join(missed)}"
+        )
+    else:
+        row.outcome, row.reason = outcomes[0], runs[0].reason
+    return row
+
+
 def _last_line(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     return lines[-1][:240] if lines else ""
@@ -298,7 +338,7 @@ class Summary:
 
 def summary(rows: list[Row], wall: float) -> Summary:
     faults = [r for r in rows if r.role == "fault"]
-    firsts = [r.first_failure for r in faults if r.first_failure is not None]
+    firsts = [first for r in faults for first in r.first_failures]
     return Summary(
         wall_seconds=round(wall, 1),
         faults_caught=sum(r.outcome == "caught" for r in faults),
@@ -320,11 +360,12 @@ def markdown(rows: list[Row], facts: Summary) -> str:
         f"wall time {facts.wall_seconds} s.",
         f"Faults caught with the right kind: {facts.faults_caught}/{facts.faults}; controls passed: "
         f"{facts.controls_passed}/{facts.controls}; correct mock passed: {facts.baseline_passed}.",
-        f"Time to the first failed check (from launch): median {facts.first_failure_median} s, "
-        f"maximum {facts.first_failure_max} s.",
+        f"Time to the first failed check (from the run's start, every seed): median "
+        f"{facts.first_failure_median} s, maximum {facts.first_failure_max} s.",
         "",
-        "| variation | role | area | expected | outcome | checks failed (verdict kind) | first failure s | seconds |",
-        "|---|---|---|---|---|---|---|---|",
+        "| variation | role | area | expected | outcome | seeds | checks failed (verdict kind) | first failure s "
+        "| seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         expected = f"caught as {r.expect}" if r.role == "fault" else "passed"
@@ -333,7 +374,7 @@ def markdown(rows: list[Row], facts: Summary) -> str:
         if r.found_outside:
             failed += f"; whole suite: {r.found_outside}"
         lines.append(
-            f"| `{r.name}` | {r.role} | {r.area or '-'} | {expected} | {r.outcome}{mark} | {failed} | "
+            f"| `{r.name}` | {r.role} | {r.area or '-'} | {expected} | {r.outcome}{mark} | {_seeds(r)} | {failed} | "
             f"{r.first_failure if r.first_failure is not None else '-'} | {r.seconds} |"
         )
     unfailed = facts.unfailed_checks
@@ -344,6 +385,12 @@ def markdown(rows: list[Row], facts: Summary) -> str:
     lines += ["", "## What each variation is", ""]
     lines += [f"- `{r.name}`: {r.description}" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+def _seeds(row: Row) -> str:
+    """'3/5' of the seeds gave what the row expects."""
+    wanted = "caught" if row.role == "fault" else "passed"
+    return f"{sum(o == wanted for o in row.seeds.values())}/{len(row.seeds)}"
 
 
 def _checks_failed(row: Row) -> list[tuple[str, str]]:
@@ -364,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="runs at a time")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (the correct mock always runs)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one run may take")
+    parser.add_argument("--seeds", type=int, default=1, help="run every variation with the seeds 1 to N")
     parser.add_argument("--out", type=Path, default=None, help="where the report goes (default: the reports directory)")
     args = parser.parse_args(argv)
     try:
@@ -375,19 +423,26 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown variation(s): {', '.join(sorted(unknown))}")
 
-    rows, started = plan(args.only), time.monotonic()
+    if args.seeds < 1:
+        parser.error("--seeds must be at least 1")
+    planned, started = plan(args.only), time.monotonic()
     pool = Forks()
-    # Threads hand out the rows, each waiting for its own child's verdict (a missed fault runs twice).
+    rows: list[Row] = []
+    # Threads hand out the runs, each waiting for its own child's verdict (a missed fault runs twice).
     with ThreadPoolExecutor(args.jobs) as feeder:
         # The longest runs start first (whole-suite runs, the slow control first of all), so
         # the matrix is not left waiting on one of them at the end; rows print in plan order.
-        futures = {id(r): feeder.submit(run_one, pool, r, args.timeout) for r in sorted(rows, key=_longest_first)}
-        for row in (futures[id(r)].result() for r in rows):
+        runs = [replace(row, seed=seed) for row in planned for seed in range(1, args.seeds + 1)]
+        futures = {id(r): feeder.submit(run_one, pool, r, args.timeout) for r in sorted(runs, key=_longest_first)}
+        for row in planned:
+            row = combine([futures[id(r)].result() for r in runs if r.name == row.name])
+            rows.append(row)
             mark = "ok " if row.as_expected else "BAD"
             shown = ", ".join(c for c, _ in _checks_failed(row)[:3]) or row.reason
             first = row.first_failure if row.first_failure is not None else "-"
             print(
-                f"{mark} {row.role:8} {row.name:40} {row.outcome:10} {row.seconds:6.1f}s first {first!s:>5}  "
+                f"{mark} {row.role:8} {row.name:40} {row.outcome:10} {_seeds(row):>5} {row.seconds:6.1f}s "
+                f"first {first!s:>5}  "
                 f"{shown[:160]}",
                 flush=True,
             )

@@ -105,3 +105,28 @@ def test_every_fault_is_caught_and_nothing_else_is_flagged(tmp_path):
     gaps = [check for check, why in report["summary"]["unfailed_checks"].items() if not why]
     assert not gaps, f"checks no fault fails, without a reason: {gaps}"
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def _seeded(role: str, seed: int, outcome: str) -> Row:
+    row = Row("v", role, "filtering", "", Kind.CONTRACT_DRIFT.title, ("filtering",), seed=seed)
+    row.outcome, row.seeds = outcome, {seed: outcome}
+    return row
+
+
+@pytest.mark.parametrize(
+    "role, outcomes, combined",
+    [
+        ("fault", ["caught", "caught", "caught"], "caught"),
+        ("fault", ["caught", "missed", "caught"], "sometimes"),  # a gap, like a fault never caught
+        ("fault", ["missed", "missed"], "missed"),
+        ("fault", ["caught", "wrong kind"], "wrong kind"),
+        ("control", ["passed", "flagged", "passed"], "flagged"),
+        ("control", ["passed", "passed"], "passed"),
+    ],
+)
+def test_seeds_combine_into_one_verdict(role, outcomes, combined):
+    row = kill_matrix.combine([_seeded(role, seed, outcome) for seed, outcome in enumerate(outcomes, 1)])
+    assert row.outcome == combined and sorted(row.seeds) == list(range(1, len(outcomes) + 1))
+    assert row.as_expected == (combined in ("caught", "passed"))
+    if combined == "sometimes":
+        assert row.reason == "caught on 2 of 3 seeds; missed on seed 2"
