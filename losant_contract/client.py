@@ -31,15 +31,18 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from losant_contract import guard, redact
+from losant_contract.pacing import Meter, RateCap, Window, backoff, retry_after
 from losant_contract.vocabulary import Kind
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self from Python 3.11
 
-RETRY_STATUSES = (429, 502, 503, 504)
-#: Answers that carry no verdict on the API, left after the retries that are safe: a rate
-#: limit, a gateway or an overloaded service. They end a check as a transport error.
-NO_VERDICT_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_STATUSES = (502, 503, 504)  #: retried for reads by the transport (a 429: see ApiClient.request)
+#: Answers that carry no verdict on the API, left after the retries that are safe: a gateway
+#: or an overloaded service. They end a check as a transport error.
+NO_VERDICT_STATUSES = frozenset({502, 503, 504})
+#: Seconds a request may keep waiting out 429s outside a check (inside one, its deadline).
+PATIENCE = 300.0
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 MIN_SECRET = 16  # a shorter "token" field is no minted token (and would mask too much)
 DEFAULT_CONCURRENCY = 8  #: independent requests in flight at once (LOSANT_CONCURRENCY)
@@ -51,6 +54,11 @@ class TransportError(Exception):
     """The request did not complete (no contract verdict can be drawn); one readable line."""
 
     kind = Kind.TRANSPORT
+
+
+class DeadlinePassed(TransportError):
+    """The check's deadline passed (a slow or rate-limited target): no verdict, and no
+    request of the check is sent after it."""
 
 
 class Redirected(TransportError):
@@ -81,28 +89,14 @@ class _GuardedAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
-class Meter:
-    """What the run met on the way: 429s (each waited out and sent again) and the seconds
-    spent waiting before a retry, across every thread of one client."""
-
-    def __init__(self) -> None:
-        self.rate_limited = 0
-        self.waited = 0.0
-        self._lock = threading.Lock()
-
-    def waited_for(self, seconds: float, rate_limited: bool) -> None:
-        with self._lock:
-            self.rate_limited += rate_limited
-            self.waited += seconds
-
-
 class _Retry(Retry):
     """Reads are retried on RETRY_STATUSES and on lost answers. A write (POST, PATCH,
-    DELETE) is retried only where the server certainly did nothing: a 429 (refused before
-    acting) or a connection that never opened. Any other trouble with a write (a 502/503/504,
-    an answer lost on the way back) may come after the server acted, and a repeat's answer
-    (a 404 after a DELETE that went through, say) would be judged in place of the lost one:
-    so it ends as a TransportError instead. Every wait before a retry is metered."""
+    DELETE) is retried here only where the server certainly did nothing: a connection that
+    never opened (a 429, refused before acting, is waited out by ApiClient.request). Any
+    other trouble with a write (a 502/503/504, an answer lost on the way back) may come
+    after the server acted, and a repeat's answer (a 404 after a DELETE that went through,
+    say) would be judged in place of the lost one: so it ends as a TransportError instead.
+    Every wait before a retry is metered."""
 
     meter: Meter | None = None
 
@@ -119,7 +113,7 @@ class _Retry(Retry):
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         if method.upper() not in READS:
-            return status_code == 429 and bool(self.total)
+            return False
         return super().is_retry(method, status_code, has_retry_after)
 
     def increment(
@@ -157,13 +151,14 @@ class ApiClient:
         self.timeout = timeout
         self.requests_made = 0
         self.meter = Meter()
+        self.rate_cap = RateCap(max_per_second)
+        self.deadline: float | None = None  #: time.monotonic() after which a check sends nothing more
         self.listeners: list[Callable[[requests.Response], None]] = []
         #: Told the method of every request that got no answer (from the thread that sent it).
         self.unanswered: list[Callable[[str], None]] = []
-        self._min_interval = 1.0 / max_per_second if max_per_second else 0.0
-        self._next_slot = 0.0
         self._lock = threading.Lock()
         self.concurrency = max(1, concurrency)
+        self.window = Window(self.concurrency)
         self._pool: ThreadPoolExecutor | None = None
         self._local = threading.local()  # on a pool thread: the exchanges its call has heard
         redact.register(token, "$LOSANT_API_TOKEN")
@@ -215,26 +210,7 @@ class ApiClient:
             data = jsonlib.dumps(json).encode()
             sent_headers["Content-Type"] = "application/json"
         sent_headers.update(headers or {})
-        self._wait_for_slot()
-        try:
-            response = self.session.request(
-                method,
-                self.base_url + path,
-                params=params,
-                data=data,
-                headers=sent_headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:  # a host urllib3 cannot use
-            self._count()
-            for told in self.unanswered:
-                told(method)
-            raise TransportError(
-                f"{method} {path}: no answer from {self.base_url} ({type(error).__name__}: "
-                f"{redact.text(str(error))[:200]})"
-            ) from None
-        self._count()
+        response = self._send_until_not_rate_limited(method, path, params, data, sent_headers)
         _learn_minted_token(response)
         self._tell(response)
         if response.status_code in NO_VERDICT_STATUSES:
@@ -252,6 +228,64 @@ class ApiClient:
                 response.status_code,
                 location,
             )
+        return response
+
+    def _send_until_not_rate_limited(
+        self, method: str, path: str, params: Any, data: Any, headers: dict[str, str]
+    ) -> requests.Response:
+        """Send, and send again after every 429 once the wait it asks for (Retry-After, else a
+        doubling back-off) is over: a 429'd request was not acted on, so it is never a
+        verdict (decisions §9). The window of requests in flight narrows after each 429 and
+        widens as answers come back. Past the check's deadline: DeadlinePassed, no verdict."""
+        give_up = self.deadline or time.monotonic() + PATIENCE
+        attempt = 0
+        while True:
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise DeadlinePassed(
+                    f"{method} {path}: not sent, the check's deadline passed (a slow target): no verdict"
+                )
+            self.rate_cap.wait()
+            self.window.acquire()
+            pause: float | None = None  # set when the answer is a 429
+            try:
+                response = self._send(method, path, params, data, headers)
+                if response.status_code == 429:
+                    attempt += 1
+                    asked = retry_after(response.headers.get("Retry-After"))
+                    pause = asked if asked is not None else backoff(attempt)
+            finally:
+                self.window.release(rate_limited=pause is not None, pause=pause or 0.0)
+            if pause is None:
+                return response
+            if time.monotonic() + pause > give_up:
+                raise DeadlinePassed(
+                    f"{method} {path}: rate-limited (429) past the check's deadline: no verdict; "
+                    "the target limits requests harder than LOSANT_CHECK_TIMEOUT allows"
+                )
+            time.sleep(pause)
+            self.meter.waited_for(pause, rate_limited=True)
+
+    def _send(self, method: str, path: str, params: Any, data: Any, headers: dict[str, str]) -> requests.Response:
+        """One request through the transport (its retries included); TransportError without an answer."""
+        try:
+            response = self.session.request(
+                method,
+                self.base_url + path,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:  # a host urllib3 cannot use
+            self._count()
+            for told in self.unanswered:
+                told(method)
+            raise TransportError(
+                f"{method} {path}: no answer from {self.base_url} ({type(error).__name__}: "
+                f"{redact.text(str(error))[:200]})"
+            ) from None
+        self._count()
         return response
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
@@ -313,17 +347,6 @@ class ApiClient:
     def _count(self) -> None:
         with self._lock:
             self.requests_made += 1
-
-    def _wait_for_slot(self) -> None:
-        """Hold requests to at most max_per_second across threads."""
-        if not self._min_interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next_slot)
-            self._next_slot = slot + self._min_interval
-        if slot > now:
-            time.sleep(slot - now)
 
 
 def _learn_minted_token(response: requests.Response) -> None:

@@ -23,6 +23,7 @@ from losant_contract.client import DEFAULT_CONCURRENCY
 from losant_contract.contracts import UNMINTABLE_SCOPES
 
 PROFILES = ("quick", "release", "drift")
+WORKERS = 6  #: pytest-xdist workers against a remote target, unless LOSANT_WORKERS says otherwise
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
 
 
@@ -53,6 +54,9 @@ class Settings:
     mock_foreign: int = 0
     max_per_second: float | None = None
     concurrency: int = DEFAULT_CONCURRENCY  # LOSANT_CONCURRENCY: independent requests in flight at once
+    workers: int | None = None  # LOSANT_WORKERS: pytest-xdist workers; None: WORKERS for a remote target
+    check_timeout: float = 240.0  # LOSANT_CHECK_TIMEOUT: seconds one check may take; past it, no verdict
+    progress: float = 10.0  # LOSANT_PROGRESS: seconds between progress lines on a long run; 0: none
     allow_production: bool = False  # LOSANT_ALLOW_PRODUCTION=yes: api.losant.com may be the target
     allow_insecure: bool = False  # LOSANT_ALLOW_INSECURE=yes: plain http to a host that is not loopback
     reports_dir: Path = field(default_factory=lambda: Path.cwd() / "reports")  # LOSANT_REPORTS_DIR
@@ -61,6 +65,15 @@ class Settings:
     @property
     def embedded(self) -> bool:
         return self.api_url is None
+
+    @property
+    def distributed_over(self) -> int:
+        """How many pytest-xdist workers run the checks when no -n is given: none against the
+        embedded mock (the work is the CPU's) or one request at a time (LOSANT_CONCURRENCY=1);
+        against a remote target, where most of a run is waiting, LOSANT_WORKERS or WORKERS."""
+        if self.workers is not None:
+            return self.workers
+        return 0 if self.embedded or self.concurrency == 1 else WORKERS
 
 
 def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Settings:
@@ -108,6 +121,9 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         mock_foreign=_integer(get, "LOSANT_MOCK_FOREIGN", minimum=0) or 0,
         max_per_second=_number(get, "LOSANT_MAX_RPS", default=None, top=10_000),
         concurrency=_integer(get, "LOSANT_CONCURRENCY", minimum=1) or DEFAULT_CONCURRENCY,
+        workers=_integer(get, "LOSANT_WORKERS", minimum=0),
+        check_timeout=_number(get, "LOSANT_CHECK_TIMEOUT", default=240.0, top=86_400) or 240.0,
+        progress=_progress(get("LOSANT_PROGRESS")),
         allow_production=allow_production,
         allow_insecure=allow_insecure,
         reports_dir=_reports_dir(get),
@@ -195,6 +211,13 @@ def _path(name: str, raw: str) -> Path | None:
     if "\x00" in raw or not raw.isprintable():
         raise SettingsError(f"{name} must be a directory path, without control characters")
     return Path(raw).expanduser().resolve()
+
+
+def _progress(raw: str) -> float:
+    """LOSANT_PROGRESS: seconds between progress lines; 0 turns them off."""
+    if raw in ("0", "off"):
+        return 0.0
+    return _number(lambda _: raw, "LOSANT_PROGRESS", default=10.0, top=3600) or 10.0
 
 
 def _decisions_url(raw: str) -> str | None:

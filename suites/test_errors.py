@@ -4,6 +4,7 @@ codes; every 4xx carries an Error body; nothing gives a 5xx."""
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 import pytest
 from hypothesis import given, note
@@ -14,6 +15,7 @@ from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.ordering import sorted_by
 from losant_contract.oracles.pagination import echoes_query
 from losant_contract.oracles.schema import conforms, status_is
+from losant_contract.pytest.batching import batched, distinct, in_batches
 from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.query import ListQuery
 from losant_contract.strategies import INVALID_QUERY_LABELS, invalid_list_queries
@@ -35,12 +37,15 @@ def test_invalid_query_values_are_400(api, target, label):
 
     guard = NoVerdict()
 
-    @given(case=invalid_list_queries(only=[label]))
+    @in_batches()
+    @given(batch=batched(invalid_list_queries(only=[label])))
     @guard.examples
-    def check(case):
-        label, params = case
-        note(f"{label}: {params!r}")
-        is_error(api.get(target.integrations(), params=params), 400, f"GET Integrations with {label}")
+    def check(batch):
+        batch = distinct(batch, lambda case: tuple(sorted(case[1].items())))
+        note("\n".join(f"{label}: {params!r}" for label, params in batch))
+        answers = api.concurrently([partial(api.get, target.integrations(), params=params) for _, params in batch])
+        for (label, _), response in zip(batch, answers, strict=True):
+            is_error(response, 400, f"GET Integrations with {label}")
 
     guard.run(check)
 

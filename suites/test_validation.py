@@ -4,14 +4,17 @@ content type) and an Error, and change nothing."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
-from hypothesis import given, note, settings
+from hypothesis import given, note
 
 from losant_contract import actions
 from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.pagination import total_is
 from losant_contract.oracles.records import created_none, deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
+from losant_contract.pytest.batching import batched, distinct, in_batches
 from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.strategies import (
     INVALID_PATCH_LABELS,
@@ -23,10 +26,17 @@ from losant_contract.strategies import (
 )
 from losant_contract.strategies.boundaries import either_way
 
+#: Every kind of invalid input is tried on every run, a quarter of the profile's examples each.
+PER_LABEL = 4
 
-def per_label() -> settings:
-    """Every kind of invalid input is tried on every run, a quarter of the profile's examples each."""
-    return settings(max_examples=max(2, settings.default.max_examples // 4))
+
+def _sent_as(invalid):
+    """An invalid request's identity within a batch: its body and how it is declared."""
+    return invalid.body, invalid.content_type
+
+
+def _headers(invalid) -> dict[str, str]:
+    return {"Content-Type": invalid.content_type} if invalid.content_type else {}
 
 
 def _own_count(api, target, prefix) -> int:
@@ -61,28 +71,23 @@ def test_valid_bodies_are_created_as_sent(api, target, create, ledger, prefix):
 @pytest.mark.parametrize("label", INVALID_POST_LABELS)
 def test_invalid_bodies_are_refused_and_create_nothing(api, target, create, prefix, label):
     """A body that breaks one constraint of Integration Post (or is not JSON, or not an
-    object, or not declared as JSON) is refused with an Error, and nothing is created."""
+    object, or not declared as JSON) is refused with an Error, and nothing is created (the
+    run's own integrations counted before and after each batch of such bodies)."""
 
     guard = NoVerdict()
-    # The count after one example is the next one's count before: only this check changes
-    # the run's integrations meanwhile. Dropped whenever an example ends early, so a count
-    # is never carried across a request whose effect was not seen.
-    counted: dict[str, int] = {}
 
-    @per_label()
-    @given(invalid=invalid_post_bodies(prefix, only=[label]))
+    @in_batches()
+    @given(batch=batched(invalid_post_bodies(prefix, only=[label]), share=PER_LABEL))
     @guard.examples
-    def check(invalid):
-        note(f"{invalid.label}: {invalid.body[:200]!r} as {invalid.content_type}")
-        before = counted.pop("total", None)
-        if before is None:
-            before = _own_count(api, target, prefix)
-        headers = {"Content-Type": invalid.content_type} if invalid.content_type else {}
-        response = create(data=invalid.body, headers=headers)
-        is_error(response, set(invalid.expected), f"POST Integrations with {invalid.label}")
+    def check(batch):
+        batch = distinct(batch, _sent_as)
+        note("\n".join(f"{invalid.label}: {invalid.body[:200]!r} as {invalid.content_type}" for invalid in batch))
+        before = _own_count(api, target, prefix)
+        answers = api.concurrently([partial(create, data=invalid.body, headers=_headers(invalid)) for invalid in batch])
+        for invalid, response in zip(batch, answers, strict=True):
+            is_error(response, set(invalid.expected), f"POST Integrations with {invalid.label}")
         response, listing = actions.list_page(api, target, actions.own(prefix, perPage=1))
         total_is(response, listing, before)
-        counted["total"] = before
 
     guard.run(check)
 
@@ -131,17 +136,21 @@ def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable, 
     before."""
 
     guard = NoVerdict()
+    path = target.integration(patchable["id"])
 
-    @per_label()
-    @given(invalid=invalid_patch_bodies(prefix, only=[label]))
+    @in_batches()
+    @given(batch=batched(invalid_patch_bodies(prefix, only=[label]), share=PER_LABEL))
     @guard.examples
-    def check(invalid):
-        note(f"{invalid.label}: {invalid.body[:200]!r}")
-        headers = {"Content-Type": invalid.content_type} if invalid.content_type else {}
-        response = api.patch(target.integration(patchable["id"]), data=invalid.body, headers=headers)
-        is_error(response, set(invalid.expected), f"PATCH Integration with {invalid.label}")
-        read = api.get(target.integration(patchable["id"]))
-        status_is(read, 200, "GET Integration after a refused PATCH")
+    def check(batch):
+        batch = distinct(batch, _sent_as)
+        note("\n".join(f"{invalid.label}: {invalid.body[:200]!r}" for invalid in batch))
+        answers = api.concurrently(
+            [partial(api.patch, path, data=invalid.body, headers=_headers(invalid)) for invalid in batch]
+        )
+        for invalid, response in zip(batch, answers, strict=True):
+            is_error(response, set(invalid.expected), f"PATCH Integration with {invalid.label}")
+        read = api.get(path)
+        status_is(read, 200, "GET Integration after the refused PATCHes")
         same_record(read, conforms(read, "Integration"), patchable, "a refused PATCH changes nothing")
 
     guard.run(check)

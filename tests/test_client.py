@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from losant_contract.client import ApiClient, Redirected, TransportError
+from losant_contract.client import ApiClient, DeadlinePassed, Redirected, TransportError
 from losant_contract.verdicts import kind_of
 from losant_contract.vocabulary import Kind
 
@@ -95,10 +95,37 @@ def test_a_write_is_retried_on_429_which_did_nothing(server, method):
     assert [m for m, _ in server.seen] == [method, method]
 
 
-def test_a_rate_limit_that_outlasts_the_retries_gets_no_verdict(server):
-    server.script = [(429, {"Retry-After": "0"}, 0)] * 10
-    with pytest.raises(TransportError, match="answered 429"):
-        client(server, retries=2).get("/x")
+def test_a_rate_limit_that_outlasts_the_checks_deadline_gets_no_verdict(server):
+    """A 429 is waited out and sent again however often it comes (decisions §9), until the
+    check's deadline: then no verdict, and nothing more is sent."""
+    server.script = [(429, {"Retry-After": "0"}, 0)] * 10_000
+    api = client(server)
+    api.deadline = time.monotonic() + 0.3
+    with pytest.raises(DeadlinePassed, match="no verdict") as raised:
+        api.get("/x")
+    assert kind_of(raised.value) is Kind.TRANSPORT
+    assert len(server.seen) > 3 and api.meter.rate_limited >= len(server.seen) - 1
+    sent = len(server.seen)
+    with pytest.raises(DeadlinePassed, match="not sent"):
+        api.get("/x")
+    assert len(server.seen) == sent
+
+
+def test_a_429_without_retry_after_backs_off_and_is_metered(server):
+    server.script = [(429, {}, 0), (429, {}, 0), (200, {}, 0)]
+    api = client(server)
+    started = time.monotonic()
+    assert api.get("/x").status_code == 200
+    assert time.monotonic() - started >= 1.5  # 0.5 s, then 1 s
+    assert api.meter.rate_limited == 2 and api.meter.waited == pytest.approx(1.5)
+
+
+def test_retry_after_is_honoured(server):
+    server.script = [(429, {"Retry-After": "1"}, 0), (201, {}, 0)]
+    api = client(server)
+    started = time.monotonic()
+    assert api.post("/x", json={}).status_code == 201
+    assert time.monotonic() - started >= 1.0 and api.meter.waited == pytest.approx(1.0)
 
 
 def test_post_is_retried_on_429(server):

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from losant_contract import client as client_module
+from losant_contract import pacing
 from losant_contract.client import ApiClient
 from losant_contract.mock import MockServer
 
@@ -16,7 +16,7 @@ TOKEN = "rate-test-token-not-a-secret"  # registered for redaction by the client
 
 
 class FakeClock:
-    """time.monotonic and time.sleep for the client module only: sleeping moves the clock
+    """time.monotonic and time.sleep for the pacing module only: sleeping moves the clock
     (advance=True) or only records the request (advance=False: threads starting at once)."""
 
     def __init__(self, advance: bool) -> None:
@@ -36,14 +36,14 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch, request):
     fake = FakeClock(advance=getattr(request, "param", True))
-    monkeypatch.setattr(client_module, "time", SimpleNamespace(monotonic=fake.monotonic, sleep=fake.sleep))
+    monkeypatch.setattr(pacing, "time", SimpleNamespace(monotonic=fake.monotonic, sleep=fake.sleep))
     return fake
 
 
 def _starts(clock: FakeClock, api: ApiClient, count: int) -> list[float]:
     starts = []
     for _ in range(count):
-        api._wait_for_slot()
+        api.rate_cap.wait()
         starts.append(clock.now)
     return starts
 
@@ -57,9 +57,9 @@ def test_no_more_than_the_rate_in_any_second(clock):
 
 def test_time_already_spent_is_not_slept_again(clock):
     api = ApiClient("http://127.0.0.1:9", TOKEN, max_per_second=2)
-    api._wait_for_slot()
+    api.rate_cap.wait()
     clock.now += 5  # a slow answer: the next slot is long past
-    api._wait_for_slot()
+    api.rate_cap.wait()
     assert clock.sleeps == []
 
 
@@ -73,7 +73,7 @@ def test_no_cap_means_no_sleep(clock):
 def test_threads_get_distinct_slots(clock):
     """Eight threads at the same instant: one goes now, the others wait 1, 2, ... 7 intervals."""
     api = ApiClient("http://127.0.0.1:9", TOKEN, max_per_second=10)
-    threads = [threading.Thread(target=api._wait_for_slot) for _ in range(8)]
+    threads = [threading.Thread(target=api.rate_cap.wait) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -73,14 +73,21 @@ class Suite:
             config.hook.pytest_deselected(items=[item for item in items if area_of(item) not in wanted])
             items[:] = [item for item in items if area_of(item) in wanted]
         items.sort(key=lambda item: area_rank(area_of(item)))
+        # pytest-timeout stays the guard against a hang: past every deadline the suite sets.
+        guard = self.run.settings.check_timeout + self.run.settings.timeout + 30
+        for item in items:
+            item.add_marker(pytest.mark.timeout(guard))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+        """The check's requests count to its area; past its deadline (LOSANT_CHECK_TIMEOUT) it
+        sends nothing more and ends without a verdict (client.DeadlinePassed)."""
         self.run.area = area_of(item)
+        self.run.api.deadline = time.monotonic() + self.run.settings.check_timeout
         try:
             return (yield)
         finally:
-            self.run.area = CLEANUP
+            self.run.area, self.run.api.deadline = CLEANUP, None
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(

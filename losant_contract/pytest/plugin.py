@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from losant_contract.preflight import PreflightError
-from losant_contract.settings import SettingsError
+from losant_contract.settings import SettingsError, load
 
 from . import interrupts, reporting
 from .hooks import Suite
@@ -36,6 +36,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="no Hypothesis shrinking and no example database: a verdict fast, not a minimal example "
         "(what the kill matrix proves with)",
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Against a remote target most of a run is waiting, so its checks run in pytest-xdist
+    workers (settings.Settings.distributed_over) unless -n says how many; before xdist reads
+    -n (a conftest's plugin is registered after xdist's, so its tryfirst hook runs first)."""
+    option = config.option
+    if hasattr(config, "workerinput") or getattr(option, "numprocesses", "no xdist") is not None:
+        return
+    if option.collectonly or option.usepdb:
+        return
+    try:
+        workers = load().distributed_over
+    except SettingsError as error:
+        raise pytest.UsageError(f"SettingsError: {error}") from None
+    if workers:
+        option.numprocesses = workers
 
 
 def pytest_configure(config: pytest.Config) -> None:
