@@ -161,6 +161,7 @@ class ApiClient:
         self.window = Window(self.concurrency)
         self._pool: ThreadPoolExecutor | None = None
         self._local = threading.local()  # on a pool thread: the exchanges its call has heard
+        self._sending: dict[int, tuple[str, str, float]] = {}  # thread -> (method, path, since) in flight
         redact.register(token, "$LOSANT_API_TOKEN")
         retry = _Retry(
             total=retries,
@@ -267,6 +268,7 @@ class ApiClient:
 
     def _send(self, method: str, path: str, params: Any, data: Any, headers: dict[str, str]) -> requests.Response:
         """One request through the transport (its retries included); TransportError without an answer."""
+        self._sending[threading.get_ident()] = (method, path, time.monotonic())
         try:
             response = self.session.request(
                 method,
@@ -285,8 +287,15 @@ class ApiClient:
                 f"{method} {path}: no answer from {self.base_url} ({type(error).__name__}: "
                 f"{redact.text(str(error))[:200]})"
             ) from None
+        finally:
+            self._sending.pop(threading.get_ident(), None)
         self._count()
         return response
+
+    def in_flight(self) -> list[tuple[str, str, float]]:
+        """(method, path, seconds so far) of every request waiting for its answer now."""
+        now = time.monotonic()
+        return [(method, path, now - since) for method, path, since in list(self._sending.values())]
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)

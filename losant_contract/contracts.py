@@ -117,3 +117,33 @@ def query_parameter(operation_id: str, name: str) -> dict[str, Any]:
 def accepted_scopes(operation_id: str) -> tuple[str, ...]:
     """The scopes the docs accept for `operation_id` (e.g. "integrations.get"); any one suffices."""
     return tuple(operation(operation_id)["x-accepted-scopes"])
+
+
+#: The operations whose scope enforcement the suite checks, each on every scope of
+#: `scope_universe()`: GET and POST Integrations, GET, PATCH and DELETE Integration.
+INTEGRATION_OPERATIONS = (
+    "integrations.get",
+    "integrations.post",
+    "integration.get",
+    "integration.patch",
+    "integration.delete",
+)
+#: Scopes contract-decisions.md section 1 names as refused ("in particular") that no operation
+#: of INTEGRATION_OPERATIONS accepts: another resource's. The other scopes it names there are
+#: accepted by one of those operations, so they are in the universe already.
+NAMED_REFUSED_SCOPES = ("all.Device", "devices.*")
+
+
+def scope_universe() -> tuple[str, ...]:
+    """Every scope the reference pages and the decisions name for INTEGRATION_OPERATIONS: the
+    scopes each one accepts, then those section 1 names as refused; each once, in that order.
+    Every operation must accept its `accepted_scopes` and refuse the rest of these."""
+    named = [scope for op in INTEGRATION_OPERATIONS for scope in accepted_scopes(op)]
+    return tuple(dict.fromkeys([*named, *NAMED_REFUSED_SCOPES]))
+
+
+def refused_scopes(operation_id: str) -> tuple[str, ...]:
+    """The scopes of `scope_universe()` that `operation_id` does not accept, in the universe's
+    order: a token holding only one of them must be refused (401 or 403, no side effect)."""
+    accepted = set(accepted_scopes(operation_id))
+    return tuple(scope for scope in scope_universe() if scope not in accepted)

@@ -250,6 +250,15 @@ class WriteCounts:
                 return self._listed(_application(path, 1), response)
         return None
 
+    def made(self, application: str, prefix: str, records: list[dict[str, Any]]) -> None:
+        """Integrations another process of the run made under `prefix` (a fresh one): counted
+        from zero as if this one had made them."""
+        with self._lock:
+            self.prefixes = (*self.prefixes, prefix)
+            for record in records:
+                self.names[record["id"]] = (application, record["name"])
+                self.writes.append((application, record["name"], 1))
+
     def unanswered(self, method: str) -> None:
         """A request got no answer: if it wrote, its outcome cannot be known."""
         if method.upper() != "GET":

@@ -9,6 +9,8 @@ error: no verdict on that scope, never a quiet skip.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from losant_contract import redact
 from losant_contract.client import ApiClient
 from losant_contract.contracts import UNMINTABLE_SCOPES
@@ -26,9 +28,14 @@ class Unavailable(Exception):
 class ScopeTokens:
     """scope -> a token holding only that scope, minted at most once per run."""
 
-    def __init__(self, api: ApiClient, target: Target, ledger: Ledger, prefix: str) -> None:
+    def __init__(
+        self, api: ApiClient, target: Target, ledger: Ledger, prefix: str, minted: Mapping[str, str] | None = None
+    ) -> None:
+        """`minted`: tokens another process of the run minted already (the xdist controller)."""
         self.api, self.target, self.ledger, self.prefix = api, target, ledger, prefix
-        self.minted: dict[str, str] = {}
+        self.minted: dict[str, str] = dict(minted or {})
+        for scope, token in self.minted.items():
+            redact.register(token, f"<token for {scope}>")
 
     def token_for(self, scope: str) -> str:
         configured = self.target.scope_tokens.get(scope)

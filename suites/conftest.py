@@ -60,20 +60,22 @@ def create(api: ApiClient, target: Target, ledger: Ledger) -> Any:
 
 
 @pytest.fixture(scope="session")
-def corpus_prefix(prefix: str) -> str:
+def corpus_prefix(run: SuiteRun) -> str:
     """The corpus has a prefix of its own, so listings of it hold nothing else the run made."""
     from losant_contract import corpus  # strategies inside: not while pytest configures
 
-    return corpus.prefix_of(prefix)
+    shared = run.shared.get("corpus")
+    return str(shared["prefix"]) if shared else corpus.prefix_of(run.prefix)
 
 
 @pytest.fixture(scope="session")
-def corpus(api: ApiClient, target: Target, ledger: Ledger, corpus_prefix: str) -> list[dict[str, Any]]:
-    """The run's own data set (losant_contract.corpus), built once; its records as the API
-    last answered them."""
+def corpus(run: SuiteRun, corpus_prefix: str) -> list[dict[str, Any]]:
+    """The run's own data set (losant_contract.corpus), built once (by the pytest-xdist
+    controller for every worker); its records as the API last answered them."""
     from losant_contract import corpus
 
-    return corpus.build(api, target, ledger, corpus_prefix)
+    shared = run.shared.get("corpus")
+    return list(shared["records"]) if shared else corpus.build(run.api, run.target, run.ledger, corpus_prefix)
 
 
 @pytest.fixture(scope="session")
@@ -84,11 +86,12 @@ def corpus_listing(corpus_prefix: str) -> Any:
 
 
 @pytest.fixture(scope="session")
-def scope_token(api: ApiClient, target: Target, ledger: Ledger, prefix: str) -> Any:
-    """scope -> a token holding only that scope (losant_contract.scope_tokens): a scope
-    Losant will not mint as an application token is skipped, naming the setting that would
-    supply one; any other scope the target will not mint is a set-up error (no verdict)."""
-    tokens = ScopeTokens(api, target, ledger, prefix)
+def scope_token(run: SuiteRun) -> Any:
+    """scope -> a token holding only that scope (losant_contract.scope_tokens; the pytest-xdist
+    controller mints them once for every worker): a scope Losant will not mint as an
+    application token is skipped, naming the setting that would supply one; any other scope
+    the target will not mint is a set-up error (no verdict)."""
+    tokens = ScopeTokens(run.api, run.target, run.ledger, run.prefix, run.shared.get("scope_tokens"))
 
     def token_for(scope: str) -> str:
         try:

@@ -14,6 +14,7 @@ from hypothesis import Phase, settings
 
 from losant_contract import verdicts
 from losant_contract.client import TransportError, curl
+from losant_contract.contracts import scope_universe
 from losant_contract.oracles import Violation
 from losant_contract.vocabulary import AREAS, CLEANUP, area_rank
 
@@ -27,6 +28,7 @@ class Suite:
 
     def __init__(self, run: SuiteRun) -> None:
         self.run = run
+        self.shared = False  # pytest-xdist: the workers' common set-up is done
 
     def pytest_configure(self, config: pytest.Config) -> None:
         if config.getoption("no_shrink"):
@@ -40,8 +42,12 @@ class Suite:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
-        """pytest-xdist: hand each worker the target the controller set up."""
-        node.workerinput["losant_target"] = self.run.worker_input()
+        """pytest-xdist: hand each worker the target the controller checked, and what it set
+        up once for every worker (before the first worker starts, past Hypothesis' start-up)."""
+        if not self.shared:
+            self.run.share(scope_universe())
+            self.shared = True
+        node.workerinput.update(self.run.worker_input())
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
@@ -123,11 +129,25 @@ class Suite:
         for line in self.run.close():
             sys.stderr.write(f"LEFT BEHIND (delete by hand): {line}\n")
 
+    def pytest_report_header(self, config: pytest.Config) -> list[str]:
+        """Where the run goes and how hard it may push (the pace its settings allow)."""
+        s, where = self.run.settings, "the embedded mock" if self.run.target.embedded else self.run.target.url
+        workers = getattr(config.option, "numprocesses", None) or 0
+        cap = f"at most {s.max_per_second:g} requests a second" if s.max_per_second else "no rate cap"
+        return [
+            f"target: {where}; profile {s.profile}; {workers or 'no'} pytest-xdist workers",
+            f"pace: {s.concurrency} requests in flight per process (fewer after a 429), {cap}; "
+            f"deadlines: {s.timeout:g} s a request, {s.check_timeout:g} s a check",
+        ]
+
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         counts = ", ".join(f"{area} {n}" for area, n in sorted(self.run.requests_by_area.items()))
         where = "the embedded mock" if self.run.target.embedded else self.run.target.url
         total = sum(self.run.requests_by_area.values())
         terminalreporter.write_line(f"requests made against {where}: {total} ({counts})")
+        terminalreporter.write_line(
+            f"429s met: {self.run.rate_limited}, waited {self.run.waited_seconds:.1f} s (never a verdict)"
+        )
         for line in self.run.leftovers:
             terminalreporter.write_line(f"LEFT BEHIND (delete by hand): {line}", red=True)
 

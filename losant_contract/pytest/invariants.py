@@ -31,6 +31,9 @@ class Invariants:
     def __init__(self, run: SuiteRun) -> None:
         self.run = run
         self.counts = WriteCounts(prefixes=(run.prefix,))
+        shared = run.shared.get("corpus")
+        if shared:  # made by the pytest-xdist controller, from zero: counted as if made here
+            self.counts.made(run.target.application_id, shared["prefix"], shared["records"])
         self.reported: set[str] = set()
         self.broken = run.broken  # invariant -> answers that broke it
         self.heard: list[Breach] = []  # in the current phase, or outside any check

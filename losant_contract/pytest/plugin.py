@@ -16,6 +16,7 @@ from losant_contract.settings import SettingsError, load
 from . import interrupts, reporting
 from .hooks import Suite
 from .invariants import Invariants
+from .progress import Progress
 from .redacting import Scrub
 from .result_file import ResultFile
 from .session import SuiteRun
@@ -73,6 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Scrub(), "losant-scrub")  # before reporting: innermost of the trylast
     reporting.register(config, run)
     config.pluginmanager.register(ResultFile(config, run), "losant-result-file")
+    config.pluginmanager.register(Progress(config, run), "losant-progress")
 
 
 @pytest.fixture(scope="session")

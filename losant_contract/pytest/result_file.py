@@ -1,7 +1,8 @@
 """Every suite run writes results.json (losant_contract.results) into the reports directory.
 
-Each process notes, on each phase's report, what the code that raised a failure knows: its
-verdict kind, the rule, a one-line reason and the curl line (all redacted). Under
+Each process notes, on each phase's report, the requests it sent and the 429s it met in
+that phase, and what the code that raised a failure knows: its verdict kind, the rule, a
+one-line reason and the curl line (all redacted). Under
 pytest-xdist those notes travel with the reports to the controller, which alone writes the
 file, after the clean-up (so its requests count) and after every other plugin has settled
 the exit status.
@@ -33,13 +34,18 @@ class ResultFile:
         self.config, self.run = config, run
         self.started, self.clock = time.time(), datetime.now(timezone.utc)
         self.checks: dict[str, results.CheckResult] = {}
+        self._metered = (0, 0, 0.0)  # requests sent, 429s, seconds waited: at the last note
 
     @pytest.hookimpl(wrapper=True, trylast=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        note: dict[str, Any] = {"area": area_of(item)}
+        api = self.run.api
+        now = (api.requests_made, api.meter.rate_limited, api.meter.waited)
+        sent, limited, waited = (now[i] - self._metered[i] for i in range(3))
+        self._metered = now
+        note: dict[str, Any] = {"area": area_of(item), "requests": sent, "rate_limited": limited, "waited": waited}
         if call.excinfo is not None and report.failed:
             note.update(_failure(call.excinfo.value))
         setattr(report, NOTE, note)

@@ -10,18 +10,21 @@ preflight's round trips so its own checks can report what they broke.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import requests
 
 from losant_contract import sweep
-from losant_contract.client import ApiClient
+from losant_contract.client import ApiClient, TransportError
 from losant_contract.ledger import Ledger, run_prefix
 from losant_contract.oracles import Violation
 from losant_contract.preflight import preflight
+from losant_contract.scope_tokens import ScopeTokens, Unavailable
 from losant_contract.settings import Settings, load
 from losant_contract.target import Target
+from losant_contract.verdicts import SetupError
 from losant_contract.vocabulary import CLEANUP, SETUP
 
 if TYPE_CHECKING:
@@ -38,8 +41,11 @@ class SuiteRun:
         self.closed = False
         self.settings: Settings = load()
         self.mock: MockServer | None = None
-        shared = (worker_input or {}).get("losant_target")
-        self.target: Target = Target(**shared) if shared is not None else self._target()
+        given = worker_input or {}
+        self.target: Target = Target(**given["losant_target"]) if "losant_target" in given else self._target()
+        #: What the pytest-xdist controller set up once for every worker (share()): the corpus
+        #: ({"prefix", "records"}) and tokens by scope; empty in one process.
+        self.shared: dict[str, Any] = dict(given.get("losant_shared", {}))
         rate = self.settings.max_per_second
         if rate and worker_input is not None:  # an xdist worker: the cap is for the whole run, so share it
             rate /= int(worker_input.get("workercount", 1))
@@ -105,10 +111,31 @@ class SuiteRun:
     def _count(self, _response: requests.Response) -> None:
         self.requests_by_area[self.area] += 1
 
+    def share(self, scopes: Iterable[str]) -> None:
+        """In a pytest-xdist controller: set up once what every worker's checks would each set up
+        again (the corpus, a token for each scope), so a parallel run makes no more requests
+        than a serial one. What cannot be set up here is left out: each worker then sets it up
+        itself, and its checks give the verdict (as in one process)."""
+        from losant_contract import corpus  # strategies inside: only once the run starts
+
+        prefix = corpus.prefix_of(self.prefix)
+        try:
+            self.shared["corpus"] = {
+                "prefix": prefix,
+                "records": corpus.build(self.api, self.target, self.ledger, prefix),
+            }
+        except (Violation, TransportError):
+            pass
+        tokens = ScopeTokens(self.api, self.target, self.ledger, self.prefix)
+        wanted = [scope for scope in dict.fromkeys(scopes) if scope not in self.target.scope_tokens]
+        minted = self.api.concurrently([partial(_token_or_none, tokens, scope) for scope in wanted])
+        self.shared["scope_tokens"] = {scope: token for scope, token in zip(wanted, minted, strict=True) if token}
+
     def worker_input(self) -> dict[str, Any]:
-        """What an xdist worker needs of this (the controller's) run: the checked target."""
+        """What an xdist worker needs of this (the controller's) run: the checked target and
+        what was set up for every worker."""
         t = self.target
-        return {
+        target = {
             "url": t.url,
             "application_id": t.application_id,
             "token": t.token,
@@ -116,6 +143,7 @@ class SuiteRun:
             "embedded": t.embedded,
             "second_application_id": t.second_application_id,
         }
+        return {"losant_target": target, "losant_shared": self.shared}
 
     def close(self) -> list[str]:
         """Delete what the run made (once): the ledger, then whatever else carries the run
@@ -131,3 +159,11 @@ class SuiteRun:
             self.api.close()
             if self.mock is not None:
                 self.mock.stop()
+
+
+def _token_or_none(tokens: ScopeTokens, scope: str) -> str | None:
+    """A token for `scope`, or None where the target will not mint one (a worker will try)."""
+    try:
+        return tokens.token_for(scope)
+    except (Unavailable, SetupError, TransportError, Violation):
+        return None
