@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import suite_process
 
+from losant_contract import results
 from losant_contract.mock import MockServer
+from losant_contract.settings import WORKERS
 
 FILES = [
     "suites/test_scopes.py",
@@ -58,3 +60,29 @@ def test_two_runs_at_once_on_one_application(tmp_path):
         assert f"against {url}" in output  # not an embedded mock of its own
     assert suite_process.run_named(integrations + tokens) == []
     assert len(integrations) == 25
+
+
+def test_a_remote_target_runs_in_workers_by_default_with_the_verdicts_of_one_at_a_time(tmp_path):
+    """Against a target that is not the embedded mock, the README's command runs the checks
+    in pytest-xdist workers without being told; one request at a time (LOSANT_CONCURRENCY=1)
+    stays a setting, and both runs reach the same verdicts with about the same requests (the
+    controller sets up the corpus and the tokens once for every worker)."""
+    runs = {}
+    with MockServer(faults=["type-sorted-by-name"], foreign=5) as mock:
+        for name, concurrency in (("one at a time", "1"), ("default", "")):
+            mock.reset()
+            env = suite_process.environment(
+                mock, reports=tmp_path / name, LOSANT_SEED="5", LOSANT_CONCURRENCY=concurrency
+            )
+            done = suite_process.run([*FILES, "-q"], env)
+            assert done.returncode == 1, done.stdout[-3000:]
+            runs[name] = results.load(tmp_path / name)
+    serial, parallel = runs["one at a time"], runs["default"]
+    assert (serial.workers, parallel.workers) == (0, WORKERS)
+    assert {c.nodeid: (c.outcome, c.kind) for c in parallel.checks} == {
+        c.nodeid: (c.outcome, c.kind) for c in serial.checks
+    }
+    assert serial.outcomes()["failed"] > 0
+    # The issue's cap on the whole suite is 15% (benchmarks.suite_speed prints it); on these few
+    # files each worker's preflight and the tokens minted for every scope weigh more.
+    assert parallel.requests <= serial.requests * 1.15, (parallel.requests_by_area, serial.requests_by_area)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import suite_process
 
-from losant_contract.settings import SettingsError, load, reports_dir, scope_token_setting
+from losant_contract.settings import WORKERS, SettingsError, load, reports_dir, scope_token_setting
 
 APP = "575ec8687ae143cd83dc4a97"
 LIVE = {"LOSANT_API_URL": "https://staging.example.com/", "LOSANT_APPLICATION_ID": APP, "LOSANT_API_TOKEN": "t0k"}
@@ -16,6 +16,26 @@ LIVE = {"LOSANT_API_URL": "https://staging.example.com/", "LOSANT_APPLICATION_ID
 def test_nothing_set_means_the_embedded_mock():
     settings = load({}, dotenv_path=None)
     assert settings.embedded and settings.profile == "quick" and settings.timeout == 10.0
+
+
+@pytest.mark.parametrize(
+    "environ, workers",
+    [
+        ({}, 0),  # the embedded mock: the work is the CPU's, one process does it best
+        (LIVE, WORKERS),  # a remote target: most of a run is waiting
+        ({**LIVE, "LOSANT_WORKERS": "3"}, 3),
+        ({**LIVE, "LOSANT_WORKERS": "0"}, 0),
+        ({**LIVE, "LOSANT_CONCURRENCY": "1"}, 0),  # one request at a time stays a setting
+    ],
+)
+def test_how_many_workers_run_the_checks_without_n(environ, workers):
+    assert load(environ, dotenv_path=None).distributed_over == workers
+
+
+def test_deadlines_and_progress_are_settings():
+    settings = load({**LIVE, "LOSANT_CHECK_TIMEOUT": "600", "LOSANT_PROGRESS": "0"}, dotenv_path=None)
+    assert (settings.check_timeout, settings.progress) == (600.0, 0.0)
+    assert load(LIVE, dotenv_path=None).progress == 10.0
 
 
 def test_live_target():
@@ -54,6 +74,9 @@ def test_live_target():
         ({"LOSANT_SCOPE_TOKEN_ALL_USER": "Bearer t0k"}, "LOSANT_SCOPE_TOKEN_ALL_USER"),
         ({"LOSANT_DECISIONS_URL": "decisions.html"}, "LOSANT_DECISIONS_URL"),
         ({"LOSANT_REPORTS_DIR": "reports\x1b[31m"}, "LOSANT_REPORTS_DIR"),
+        ({"LOSANT_WORKERS": "some"}, "LOSANT_WORKERS"),
+        ({"LOSANT_CHECK_TIMEOUT": "0"}, "LOSANT_CHECK_TIMEOUT"),
+        ({"LOSANT_PROGRESS": "often"}, "LOSANT_PROGRESS"),
     ],
 )
 def test_bad_settings_name_themselves_in_one_line(change, named):
