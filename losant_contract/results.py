@@ -48,6 +48,7 @@ class CheckResult:
     curl: str | None = None  # the failing request as a curl line, tokens redacted
     failed_after: float | None = None  # seconds from the run's start to the failure
     seconds: float = 0.0  # how long the check took
+    waived: bool = False  # skipped by a waiver the profile allows (LOSANT_WAIVE_SCOPES)
 
     @property
     def check(self) -> str:
@@ -83,6 +84,8 @@ class RunResult:
     leftovers: list[str] = field(default_factory=list)  # what could not be deleted
     invariants: dict[str, int] = field(default_factory=dict)  # invariant -> answers that broke it
     outside: list[str] = field(default_factory=list)  # invariants broken outside any check (clean-up)
+    waived: list[str] = field(default_factory=list)  # what the run's waiver names (LOSANT_WAIVE_SCOPES)
+    unwaived_skips: list[str] = field(default_factory=list)  # checks skipped that the profile must not skip
     checks: list[CheckResult] = field(default_factory=list)
 
     @property

@@ -21,8 +21,8 @@ from urllib3.util import parse_url
 from losant_contract import guard
 from losant_contract.client import DEFAULT_CONCURRENCY
 from losant_contract.contracts import UNMINTABLE_SCOPES
+from losant_contract.profiles import PROFILES, Profile
 
-PROFILES = ("quick", "release", "drift")
 WORKERS = 6  #: pytest-xdist workers against a remote target, unless LOSANT_WORKERS says otherwise
 HEX24 = re.compile(r"^[A-Fa-f0-9]{24}$")
 
@@ -48,6 +48,7 @@ class Settings:
     api_token: str | None = field(default=None, repr=False)
     scope_tokens: Mapping[str, str] = field(default_factory=dict, repr=False)
     profile: str = "quick"
+    waive_scopes: tuple[str, ...] = ()  # LOSANT_WAIVE_SCOPES: scopes a gate may skip for want of a token
     seed: int | None = None
     timeout: float = 10.0
     mock_faults: tuple[str, ...] = ()
@@ -61,6 +62,11 @@ class Settings:
     allow_insecure: bool = False  # LOSANT_ALLOW_INSECURE=yes: plain http to a host that is not loopback
     reports_dir: Path = field(default_factory=lambda: Path.cwd() / "reports")  # LOSANT_REPORTS_DIR
     decisions_url: str | None = None  # LOSANT_DECISIONS_URL: a published contract-decisions.md
+
+    @property
+    def policy(self) -> Profile:
+        """The profile's table entry: its examples, and whether it is a gate."""
+        return PROFILES[self.profile]
 
     @property
     def embedded(self) -> bool:
@@ -107,6 +113,13 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
     profile = get("LOSANT_PROFILE") or "quick"
     if profile not in PROFILES:
         raise SettingsError(f"LOSANT_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}")
+    waive_scopes = tuple(scope.strip() for scope in get("LOSANT_WAIVE_SCOPES").split(",") if scope.strip())
+    unknown = [scope for scope in waive_scopes if scope not in UNMINTABLE_SCOPES]
+    if unknown:
+        raise SettingsError(
+            f"LOSANT_WAIVE_SCOPES may name only the scopes Losant will not mint ({', '.join(UNMINTABLE_SCOPES)}), "
+            f"not {', '.join(unknown)}"
+        )
 
     return Settings(
         api_url=api_url,
@@ -115,6 +128,7 @@ def load(environ: Mapping[str, str] | None = None, dotenv_path: str | Path | Non
         api_token=api_token,
         scope_tokens=scope_tokens,
         profile=profile,
+        waive_scopes=waive_scopes,
         seed=_integer(get, "LOSANT_SEED", minimum=0),
         timeout=_number(get, "LOSANT_TIMEOUT", default=10.0) or 10.0,
         mock_faults=tuple(n.strip() for n in get("LOSANT_MOCK_FAULTS").split(",") if n.strip()),

@@ -88,12 +88,12 @@ class Suite:
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
         """The check's requests count to its area; past its deadline (LOSANT_CHECK_TIMEOUT) it
         sends nothing more and ends without a verdict (client.DeadlinePassed)."""
-        self.run.area = area_of(item)
+        self.run.area, self.run.current = area_of(item), item.nodeid
         self.run.api.deadline = time.monotonic() + self.run.settings.check_timeout
         try:
             return (yield)
         finally:
-            self.run.area, self.run.api.deadline = CLEANUP, None
+            self.run.area, self.run.current, self.run.api.deadline = CLEANUP, "", None
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -134,11 +134,14 @@ class Suite:
         s, where = self.run.settings, "the embedded mock" if self.run.target.embedded else self.run.target.url
         workers = getattr(config.option, "numprocesses", None) or 0
         cap = f"at most {s.max_per_second:g} requests a second" if s.max_per_second else "no rate cap"
-        return [
+        lines = [
             f"target: {where}; profile {s.profile}; {workers or 'no'} pytest-xdist workers",
             f"pace: {s.concurrency} requests in flight per process (fewer after a 429), {cap}; "
             f"deadlines: {s.timeout:g} s a request, {s.check_timeout:g} s a check",
         ]
+        if s.waive_scopes:
+            lines.append(f"waived (LOSANT_WAIVE_SCOPES): the checks of {', '.join(s.waive_scopes)} may skip")
+        return lines
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         counts = ", ".join(f"{area} {n}" for area, n in sorted(self.run.requests_by_area.items()))
@@ -148,6 +151,12 @@ class Suite:
         terminalreporter.write_line(
             f"429s met: {self.run.rate_limited}, waited {self.run.waited_seconds:.1f} s (never a verdict)"
         )
+        if self.run.unwaived_skips:
+            terminalreporter.write_line(
+                f"profile {self.run.settings.profile} must not skip: {len(self.run.unwaived_skips)} check(s) were "
+                f"skipped that no waiver names, e.g. {self.run.unwaived_skips[0]}",
+                red=True,
+            )
         for line in self.run.leftovers:
             terminalreporter.write_line(f"LEFT BEHIND (delete by hand): {line}", red=True)
 

@@ -13,19 +13,18 @@ import random
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from losant_contract.profiles import PROFILES
 from losant_contract.settings import SettingsError, load
 
 # Requests go over HTTP, so no per-example deadline; fixtures are session-scoped on purpose.
 # No "explain" phase: the lines it points at are our library's, not the API's, and mislead.
 _PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large]
-#: name, examples per test, steps per stateful run
-PROFILES = (("quick", 12, 12), ("drift", 40, 25), ("release", 150, 50))
-for _name, _examples, _steps in PROFILES:
+for _profile in PROFILES.values():
     settings.register_profile(
-        _name,
-        max_examples=_examples,
-        stateful_step_count=_steps,
+        _profile.name,
+        max_examples=_profile.examples,
+        stateful_step_count=_profile.steps,
         deadline=None,
         suppress_health_check=_HEALTH,
         phases=_PHASES,

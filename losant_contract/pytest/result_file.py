@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from losant_contract import __version__, redact, results, verdicts
+from losant_contract import __version__, policy, redact, results, verdicts
 from losant_contract.client import curl
 from losant_contract.oracles import Violation, describe
 
@@ -46,6 +46,7 @@ class ResultFile:
         sent, limited, waited = (now[i] - self._metered[i] for i in range(3))
         self._metered = now
         note: dict[str, Any] = {"area": area_of(item), "requests": sent, "rate_limited": limited, "waited": waited}
+        note["waived"] = item.nodeid in self.run.waived_checks
         if call.excinfo is not None and report.failed:
             note.update(_failure(call.excinfo.value))
         setattr(report, NOTE, note)
@@ -67,6 +68,7 @@ class ResultFile:
             check.failed_after = round(max(0.0, note.get("failed_at", time.time()) - self.started), 1)
         elif report.skipped and check.outcome == results.PASSED:
             check.outcome, check.reason = results.SKIPPED, _skip_reason(report)
+            check.waived = bool(note.get("waived"))
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
@@ -74,6 +76,9 @@ class ResultFile:
         yield
         if hasattr(self.config, "workerinput") or self.config.option.collectonly:
             return
+        self.run.unwaived_skips = policy.unwaived_skips(self.run.settings.policy, self.checks.values())
+        if self.run.unwaived_skips and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         target = self.run.target
         result = results.RunResult(
             target="embedded mock" if target.embedded else target.url,
@@ -91,6 +96,8 @@ class ResultFile:
             leftovers=[redact.text(line) for line in self.run.leftovers],
             invariants=dict(self.run.broken),
             outside=[redact.text(line) for line in self.run.outside],
+            waived=list(self.run.settings.waive_scopes),
+            unwaived_skips=self.run.unwaived_skips,
             checks=list(self.checks.values()),
         )
         results.write(self.run.settings.reports_dir, result)

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from losant_contract import sweep
+from losant_contract import policy, sweep
 from losant_contract.client import ApiClient, TransportError
 from losant_contract.ledger import Ledger, run_prefix
 from losant_contract.oracles import Violation
 from losant_contract.preflight import preflight
 from losant_contract.scope_tokens import ScopeTokens, Unavailable
-from losant_contract.settings import Settings, load
+from losant_contract.settings import Settings, SettingsError, load
 from losant_contract.target import Target
 from losant_contract.verdicts import SetupError
 from losant_contract.vocabulary import CLEANUP, SETUP
@@ -43,6 +43,13 @@ class SuiteRun:
         self.mock: MockServer | None = None
         given = worker_input or {}
         self.target: Target = Target(**given["losant_target"]) if "losant_target" in given else self._target()
+        refused = (
+            None if worker_input else policy.refusal(self.settings.policy, self.target, self.settings.waive_scopes)
+        )
+        if refused is not None:
+            if self.mock is not None:
+                self.mock.stop()
+            raise SettingsError(refused)
         #: What the pytest-xdist controller set up once for every worker (share()): the corpus
         #: ({"prefix", "records"}) and tokens by scope; empty in one process.
         self.shared: dict[str, Any] = dict(given.get("losant_shared", {}))
@@ -62,6 +69,9 @@ class SuiteRun:
         self.prefix = run_prefix()
         self.ledger = Ledger()
         self.area = SETUP  # where the requests being made are counted
+        self.current = ""  # the check running now (its node id)
+        self.waived_checks: set[str] = set()  # checks skipped under LOSANT_WAIVE_SCOPES
+        self.unwaived_skips: list[str] = []  # checks a gate skipped that no waiver names
         self.leftovers: list[str] = []  # what the run (its workers too) could not delete
         self.outside: list[str] = []  # invariants broken by answers outside any check (clean-up)
         self.broken: Counter[str] = Counter()  # invariant -> how many answers broke it
