@@ -8,7 +8,8 @@ import pytest
 from handmade import response
 
 from losant_contract import invariants
-from losant_contract.invariants import WriteCounts, breaches, effective_query
+from losant_contract.counts import WriteCounts
+from losant_contract.invariants import breaches, effective_query
 from losant_contract.verdicts import kind_of
 from losant_contract.vocabulary import Kind
 

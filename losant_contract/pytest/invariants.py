@@ -20,7 +20,8 @@ import pytest
 import requests
 
 from losant_contract import invariants
-from losant_contract.invariants import Breach, WriteCounts
+from losant_contract.counts import WriteCounts
+from losant_contract.invariants import Breach
 
 from .session import SuiteRun
 
