@@ -148,8 +148,8 @@ def _is_window(response, rule: str, items, window: tuple[int, int], effective: L
 def test_witness_sort_field(api, target, corpus, corpus_prefix, case):
     """sortField is one of name, id, creationDate, integrationType, lastUpdated, default
     name; any other non-blank value is a 400 (decisions 3). Each field served, echoed and
-    followed (name as the default; 3.order sends it explicitly); "Name" and "name " (a
-    value, not blank) refused."""
+    followed (name as the default; 3.order sends it explicitly); "name " (a value, not
+    blank: only "" is) refused."""
     _hold(api, target, corpus, corpus_prefix, "3.sort-field", case)
 
 
@@ -237,8 +237,8 @@ def test_witness_counts(api, target, corpus, corpus_prefix, case):
 @pytest.mark.assumed("3. GET Integrations query semantics")
 @pytest.mark.parametrize("case", cases("3.past-the-end"), ids=_label)
 def test_witness_past_the_end(api, target, corpus, corpus_prefix, case):
-    """A page past the end, the first one included: 200, no items, count 0, the true
-    totalCount (decisions 3)."""
+    """A page past the end, the first one and one far past (2**53) included: 200, no items,
+    count 0, the true totalCount, never a 5xx (decisions 3)."""
     _hold(api, target, corpus, corpus_prefix, "3.past-the-end", case)
 
 
