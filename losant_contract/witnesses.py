@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
+#: The decisions heading every witness check is labelled with (`assumed`).
+SECTION = "3. GET Integrations query semantics"
 #: Stands for the run's corpus prefix in a sent value.
 CORPUS = "{corpus}"
 #: Stands for the corpus prefix without its first character: a glob anchored at the start of
@@ -86,19 +88,22 @@ def own(**params: str) -> dict[str, str]:
 
 
 def served(label: str, sent: Mapping[str, str], **expect: Any) -> Case:
+    """A case answered 200, as `expect` says."""
     return Case(label, sent, Answer.SERVED, **expect)
 
 
 def refused(label: str, sent: Mapping[str, str]) -> Case:
+    """A case answered 400 with an Error body."""
     return Case(label, sent, Answer.REFUSED)
 
 
 def either(label: str, sent: Mapping[str, str], **expect: Any) -> Case:
+    """A case the decisions let a server refuse (400) or serve (200, as `expect` says)."""
     return Case(label, sent, Answer.EITHER, **expect)
 
 
-_SECTION = "3. GET Integrations query semantics"
-_SORT_FIELDS = ("name", "id", "creationDate", "integrationType", "lastUpdated")
+#: The sortField enum, as the decisions list it (the self-test holds it to the contract's).
+SORT_FIELDS = ("name", "id", "creationDate", "integrationType", "lastUpdated")
 #: Code-point order (decisions 3), each pair a trap: case ("B" < "a", "Z" < "["), "_" between
 #: upper and lower case, digits as text ("n10" < "n9"), above the BMP (U+FF21 < U+1F600,
 #: where UTF-16 code units put the emoji first), composed after decomposed.
@@ -229,13 +234,10 @@ RULES: tuple[Rule, ...] = (
         "these never change the result or cause an error.",
     ),
 )
-#: The decisions heading every witness check is labelled with (`assumed`).
-SECTION = _SECTION
-
 CASES: Mapping[str, tuple[Case, ...]] = {
     "3.sort-field": (
         # name itself is sent explicitly by the 3.order cases
-        *(served(f"sortField={name}", own(sortField=name), listed=ALL) for name in _SORT_FIELDS[1:]),
+        *(served(f"sortField={name}", own(sortField=name), listed=ALL) for name in SORT_FIELDS[1:]),
         served("sortField absent: name", own(), listed=ALL, before=(("B", "a"),)),
         refused("sortField='name ' (not blank: a value)", {"sortField": "name "}),
     ),

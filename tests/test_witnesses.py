@@ -20,6 +20,7 @@ import suite_process
 
 from losant_contract import witnesses
 from losant_contract.oracles.globbing import glob_match
+from losant_contract.query import SORT_FIELDS
 from losant_contract.strategies.names import CORPUS_STEMS
 from losant_contract.vocabulary import AREAS
 from losant_contract.witnesses import ALL, CASES, CLIPPED, CORPUS, RULES, Answer
@@ -102,6 +103,10 @@ def test_every_rule_quotes_section_3_word_for_word(rule):
     """A rule's words are sentences of section 3 as they stand (a reworded decision shows here)."""
     stale = [sentence for sentence in sentences(rule.words) if sentence not in SENTENCES]
     assert not stale, f"{rule.id} quotes words section 3 does not hold: {stale}"
+
+
+def test_the_table_names_the_contracts_enum():
+    assert witnesses.SORT_FIELDS == SORT_FIELDS
 
 
 def test_rule_ids_are_stable_names_in_known_areas():
