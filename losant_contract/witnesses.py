@@ -7,9 +7,11 @@ examples (the other suites) come on top of them. tests/test_witnesses.py holds t
 to the decisions: every sentence of section 3 quoted by exactly one rule, every rule held
 by a check.
 
-Pure data. A case is judged on the run's corpus (losant_contract.corpus: 42 integrations
+Pure data. A case is judged on the run's corpus (losant_contract.corpus: integrations
 named `<corpus prefix><stem>`, the stems in strategies/names.py), so the cases name stems;
-the self-test holds the stems and patterns named here to the corpus and to the glob oracle.
+what depends on the corpus's size is said as such (ALL, LAST_PAGE, PAST_PAGE), so a stem
+added to the corpus changes no case. The self-test holds the stems and patterns named here
+to the corpus and to the glob oracle.
 """
 
 from __future__ import annotations
@@ -31,10 +33,15 @@ OWN: Mapping[str, str] = {"filterField": "name", "filter": CORPUS + "*"}
 #: Losant's own clients send these; they must change nothing (decisions 3).
 CLIENT_EXTRAS: Mapping[str, str] = {"_actions": "false", "_links": "true", "_embedded": "true"}
 CLIENT_HEADERS: Mapping[str, str] = {"Accept-Version": "^1.31.0"}
-#: `listed` for "every integration of the corpus, each exactly once".
+#: Page numbers counted from the end of the corpus, in pages of the case's perPage: the
+#: last page, and the first page past the end.
+LAST_PAGE = "{last page}"
+PAST_PAGE = "{past the end}"
+#: `listed`: every integration of the corpus, each exactly once; `count`, `total`: as many.
 ALL: Literal["all"] = "all"
 
 Stems = tuple[str, ...] | Literal["all"] | None
+Number = int | Literal["all"] | None
 
 
 class Answer(Enum):
@@ -63,9 +70,10 @@ class Case:
     values read as absent): an Integrations body, the effective query echoed, count and
     totalCount consistent, the items in its order and matching its filter. On top of that,
     where given: the corpus stems listed, exactly (or `or_listed`, the other allowed answer);
-    the stems `before` (pairs) in that order; `window` the slice [a, b) of the corpus in id
-    order; `count` and `total` as stated. `walk`: every page is read (the answer may list
-    the whole application, other data included)."""
+    the stems `before` (pairs) in that order; `window`: the page is the slice
+    [page*perPage, (page+1)*perPage) of the corpus in id order; `count` and `total`.
+    `walk`: every page is read (the answer may list the whole application, other data
+    included)."""
 
     label: str
     sent: Mapping[str, str]
@@ -75,9 +83,9 @@ class Case:
     or_listed: Stems = None
     of_type: str | None = None  #: listed: exactly the corpus integrations of this integrationType
     before: tuple[tuple[str, str], ...] = ()
-    window: tuple[int, int] | None = None
-    count: int | None = None
-    total: int | None = None
+    window: bool = False
+    count: Number = None
+    total: Number = None
     headers: Mapping[str, str] = field(default_factory=dict)
     walk: bool = False
 
@@ -262,7 +270,8 @@ CASES: Mapping[str, tuple[Case, ...]] = {
         served("lastUpdated desc", own(sortField="lastUpdated", sortDirection="desc"), listed=ALL),
     ),
     "3.stable-ties": (
-        # 42 integrations of 4 types (11, 10, 10, 11): every page boundary of 9 cuts a tie.
+        # 42 integrations of 4 types (11, 10, 10, 11): page boundaries of 9 cut ties (the check
+        # makes sure one does).
         served(
             "integrationType asc, pages of 9",
             own(sortField="integrationType", perPage="9"),
@@ -307,8 +316,8 @@ CASES: Mapping[str, tuple[Case, ...]] = {
     ),
     "3.blank": (
         served("sortField blank: name", own(sortField=""), listed=ALL, before=(("B", "a"),)),
-        served("page blank: 0", own(page=""), listed=ALL, count=42, total=42),
-        served("perPage blank: 1000", own(perPage=""), listed=ALL, count=42),
+        served("page blank: 0", own(page=""), listed=ALL, count=ALL, total=ALL),
+        served("perPage blank: 1000", own(perPage=""), listed=ALL, count=ALL),
         served(
             "filterField blank: a filter without filterField",
             {"filterField": "", "filter": CORPUS + "*"},
@@ -321,8 +330,8 @@ CASES: Mapping[str, tuple[Case, ...]] = {
     "3.white-space": (
         either("sortField='  '", own(sortField="  "), served_as=own(), listed=ALL),
         either("sortDirection=TAB", own(sortDirection="\t"), served_as=own(sortDirection=""), listed=ALL),
-        either("page=' '", own(page=" "), served_as=own(), listed=ALL, count=42),
-        either("perPage=U+3000", own(perPage="\u3000"), served_as=own(), listed=ALL, count=42),
+        either("page=' '", own(page=" "), served_as=own(), listed=ALL, count=ALL),
+        either("perPage=U+3000", own(perPage="\u3000"), served_as=own(), listed=ALL, count=ALL),
     ),
     "3.control-characters": (
         refused("sortField=U+001C", {"sortField": "\x1c"}),
@@ -333,9 +342,9 @@ CASES: Mapping[str, tuple[Case, ...]] = {
         served("filter=U+001E is a value: filtering applies", own(filter="\x1e"), listed=()),
     ),
     "3.page-per-page": (
-        served("page and perPage absent: 0 and 1000", own(), listed=ALL, count=42, total=42),
-        served("page=0 perPage=1", own(page="0", perPage="1"), listed=("(paren)",), count=1, total=42),
-        served("perPage=1000", own(perPage="1000"), listed=ALL, count=42),
+        served("page and perPage absent: 0 and 1000", own(), listed=ALL, count=ALL, total=ALL),
+        served("page=0 perPage=1", own(page="0", perPage="1"), listed=("(paren)",), count=1, total=ALL),
+        served("perPage=1000", own(perPage="1000"), listed=ALL, count=ALL),
         refused("page=-1", {"page": "-1"}),
         refused("page=1.5", {"page": "1.5"}),
         refused("perPage=0", {"perPage": "0"}),
@@ -343,19 +352,9 @@ CASES: Mapping[str, tuple[Case, ...]] = {
         refused("perPage=2.5", {"perPage": "2.5"}),
     ),
     "3.slice": (
-        served("page=1 perPage=5", own(sortField="id", page="1", perPage="5"), window=(5, 10), total=42),
-        served(
-            "page=4 perPage=10: the partial last page",
-            own(sortField="id", page="4", perPage="10"),
-            window=(40, 42),
-            total=42,
-        ),
-        served(
-            "page=13 perPage=3: the full last page",
-            own(sortField="id", page="13", perPage="3"),
-            window=(39, 42),
-            total=42,
-        ),
+        served("page=1 perPage=5", own(sortField="id", page="1", perPage="5"), window=True, total=ALL),
+        served("the last page of 10", own(sortField="id", page=LAST_PAGE, perPage="10"), window=True, total=ALL),
+        served("the last page of 3", own(sortField="id", page=LAST_PAGE, perPage="3"), window=True, total=ALL),
     ),
     "3.counts": (
         served(
@@ -368,9 +367,13 @@ CASES: Mapping[str, tuple[Case, ...]] = {
     ),
     "3.past-the-end": (
         # Past what a 32-bit integer holds and up to JavaScript's safe integers, still exact.
-        served("page=2**53: far past the end", own(page=str(2**53), perPage="7"), listed=(), count=0, total=42),
+        served("page=2**53: far past the end", own(page=str(2**53), perPage="7"), listed=(), count=0, total=ALL),
         served(
-            "page=6 perPage=7: just past 42", own(sortField="id", page="6", perPage="7"), listed=(), count=0, total=42
+            "the first page past the end, of 7",
+            own(sortField="id", page=PAST_PAGE, perPage="7"),
+            listed=(),
+            count=0,
+            total=ALL,
         ),
         served(
             "page=1 perPage=4 of 4 matches",
@@ -386,7 +389,7 @@ CASES: Mapping[str, tuple[Case, ...]] = {
             "everything sent",
             own(sortField="lastUpdated", sortDirection="desc", page="1", perPage="3"),
             count=3,
-            total=42,
+            total=ALL,
         ),
     ),
     "3.extras": (
@@ -406,8 +409,8 @@ CASES: Mapping[str, tuple[Case, ...]] = {
                 "q": "zzz",
             },
             served_as=own(sortField="id", page="1", perPage="5"),
-            window=(5, 10),
-            total=42,
+            window=True,
+            total=ALL,
             headers=CLIENT_HEADERS,
         ),
     ),
@@ -433,7 +436,18 @@ def resolve(value: str, corpus_prefix: str) -> str:
     return value.replace(CLIPPED, corpus_prefix[1:]).replace(CORPUS, corpus_prefix)
 
 
-def params(case: Case, corpus_prefix: str, served: bool = False) -> dict[str, str]:
-    """The query `case` sends (or, `served`, the effective query it is judged as)."""
+def params(case: Case, corpus_prefix: str, corpus_size: int, served: bool = False) -> dict[str, str]:
+    """The query `case` sends (or, `served`, the effective query it is judged as), for a
+    corpus of `corpus_size` integrations named with `corpus_prefix`."""
     chosen = case.served_as if served and case.served_as is not None else case.sent
-    return {name: resolve(value, corpus_prefix) for name, value in chosen.items()}
+    found = {name: resolve(value, corpus_prefix) for name, value in chosen.items()}
+    if found.get("page") in (LAST_PAGE, PAST_PAGE):
+        per_page = int(found.get("perPage") or 1000)
+        pages = -(-corpus_size // per_page)
+        found["page"] = str(pages - 1 if found["page"] == LAST_PAGE else pages)
+    return found
+
+
+def number(stated: Number, corpus_size: int) -> int | None:
+    """A case's count or total as a number (ALL: the corpus's size)."""
+    return corpus_size if isinstance(stated, str) else stated

@@ -25,7 +25,7 @@ from losant_contract.oracles.ordering import sorted_by
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.query import ListQuery
-from losant_contract.witnesses import ALL, Answer, Case, Stems, cases, params
+from losant_contract.witnesses import ALL, Answer, Case, Stems, cases, number, params
 
 _KNOWN = ("sortField", "sortDirection", "page", "perPage", "filterField", "filter")
 Page = tuple[requests.Response, dict[str, Any]]
@@ -44,7 +44,8 @@ def _query(sent: dict[str, str]) -> ListQuery:
 def _hold(api, target, corpus, corpus_prefix, rule_id: str, case: Case) -> None:
     """Send `case` and hold the answer to it (see losant_contract.witnesses.Case)."""
     rule = f"{rule_id} ({case.label})"
-    sent, effective = params(case, corpus_prefix), _query(params(case, corpus_prefix, served=True))
+    sent = params(case, corpus_prefix, len(corpus))
+    effective = _query(params(case, corpus_prefix, len(corpus), served=True))
     if case.walk:
         assert case.answer is Answer.SERVED and case.served_as is None, f"{rule}: a walk is sent as it is served"
         pages = actions.walk(api, target, _query(sent))
@@ -59,8 +60,8 @@ def _hold(api, target, corpus, corpus_prefix, rule_id: str, case: Case) -> None:
 
 
 def _served(target, corpus, corpus_prefix, rule: str, case: Case, effective: ListQuery, pages: list[Page]) -> None:
-    for number, (response, listing) in enumerate(pages):
-        query = effective.with_page(number) if case.walk else effective
+    for page, (response, listing) in enumerate(pages):
+        query = effective.with_page(page) if case.walk else effective
         echoes_query(response, listing, query, target.application_id)
         counts_are_consistent(response, listing, query)
     items = [item for _, listing in pages for item in listing["items"]]
@@ -76,12 +77,13 @@ def _served(target, corpus, corpus_prefix, rule: str, case: Case, effective: Lis
         _lists_exactly(last, rule, listed, allowed)
     for first, then in case.before:
         _comes_before(last, rule, listed, first, then)
-    if case.window is not None:
-        _is_window(last, rule, items, case.window, effective, corpus)
-    if case.count is not None and (listing.get("count") != case.count or len(items) != case.count):
-        raise Violation(rule, f"count {listing.get('count')!r} and {len(items)} items, expected {case.count}", last)
-    if case.total is not None and listing.get("totalCount") != case.total:
-        raise Violation(rule, f"totalCount is {listing.get('totalCount')!r}, expected {case.total}", last)
+    if case.window:
+        _is_window(last, rule, items, effective, corpus)
+    count, total = number(case.count, len(corpus)), number(case.total, len(corpus))
+    if count is not None and (listing.get("count") != count or len(items) != count):
+        raise Violation(rule, f"count {listing.get('count')!r} and {len(items)} items, expected {count}", last)
+    if total is not None and listing.get("totalCount") != total:
+        raise Violation(rule, f"totalCount is {listing.get('totalCount')!r}, expected {total}", last)
 
 
 def _expected(listed: Stems, of_type: str | None, corpus: list[dict[str, Any]], stems: dict[str, str]) -> Counter[str]:
@@ -123,17 +125,18 @@ def _comes_before(response, rule: str, listed: list[str], first: str, then: str)
         raise Violation(rule, f"{then!r} is listed before {first!r}", response)
 
 
-def _is_window(response, rule: str, items, window: tuple[int, int], effective: ListQuery, corpus) -> None:
-    """The page is exactly the slice `window` of the corpus in id order."""
+def _is_window(response, rule: str, items, effective: ListQuery, corpus) -> None:
+    """The page is exactly the slice [page*perPage, (page+1)*perPage) of the corpus in id order."""
     assert (effective.sort_field, effective.sort_direction) == ("id", "asc"), f"{rule}: a window is of id order"
-    expected = sorted(record["id"] for record in corpus)[window[0] : window[1]]
+    start = effective.page_number * effective.per_page
+    ids = sorted(record["id"] for record in corpus)
     got = [item.get("id") for item in items]
-    if got != expected:
-        where = [i for i, ident in enumerate(sorted(record["id"] for record in corpus)) if ident in got]
+    if got != ids[start : start + effective.per_page]:
+        where = [i for i, ident in enumerate(ids) if ident in got]
         raise Violation(
             rule,
-            f"holds {len(got)} items, positions {where[:6]} of the run's integrations in id order; "
-            f"expected positions {window[0]} to {window[1] - 1}",
+            f"holds {len(got)} items, positions {where[:6]} of the run's {len(ids)} integrations in id order; "
+            f"expected positions {start} to {min(start + effective.per_page, len(ids)) - 1}",
             response,
         )
 
