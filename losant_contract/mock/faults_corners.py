@@ -123,7 +123,7 @@ def _(self: Behaviour, raw: str | None) -> str:
 # -- status: blank is the empty string; White_Space may be blank; nothing else is ---------------------
 
 
-@status.fault(
+@pagination.fault(
     "bom-is-blank",
     "given_value",
     "a value JavaScript's trim() empties is blank, U+FEFF (not White_Space) too: sortField=%EF%BB%BF answers 200",
