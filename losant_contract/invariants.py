@@ -175,12 +175,15 @@ def effective_query(pairs: list[tuple[str, str]]) -> ListQuery | None:
     """The query an accepted request asked for, read as the decisions read it: blank (or, since
     it was accepted, White_Space only) is sent blank, which means the default; ASC/DESC are the
     directions. None where an accepted value has no single reading (another spelling of a
-    number, a repeated name)."""
+    number, a repeated name, a filter of White_Space only: blank, or a pattern of itself)."""
     values: dict[str, str] = {}
     for name, value in pairs:
         if name in values:
             return None
-        values[name] = "" if all(char in _WHITE_SPACE for char in value) else value
+        blank = all(char in _WHITE_SPACE for char in value)
+        if blank and value and name == "filter":
+            return None
+        values[name] = "" if blank else value
     numbers = [values.get("page", ""), values.get("perPage", "")]
     if any(number and not _DIGITS.fullmatch(number) for number in numbers):
         return None

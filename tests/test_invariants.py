@@ -82,6 +82,7 @@ def test_every_listed_item_matches_the_applied_filter():
 def test_a_query_with_no_single_reading_is_not_judged_on_paging():
     """'1e3' may be refused or read as 1000; an answer to it is not held to a page size."""
     assert effective_query([("perPage", "1e3")]) is None
+    assert effective_query([("filterField", "name"), ("filter", " ")]) is None  # blank, or a pattern of a space
     assert breaches(response(200, listing([A, B], perPage=1000), path=LIST + "?perPage=1e3")) == []
 
 
