@@ -1,6 +1,8 @@
 """Scope enforcement for GET and POST Integrations and for GET, PATCH and DELETE
-Integration: every accepted scope is let in, the refused ones are kept out with an Error
-and no side effect, and missing, bad or revoked credentials get 401."""
+Integration: every scope the reference pages and the decisions name (the scope universe,
+losant_contract.contracts.scope_universe) on each of the five operations. The scopes the
+operation's reference page lists are let in; every other one is kept out with an Error and
+no side effect. Missing, bad or revoked credentials get 401."""
 
 from __future__ import annotations
 
@@ -9,29 +11,21 @@ import secrets
 import pytest
 
 from losant_contract import actions, redact
-from losant_contract.contracts import accepted_scopes
+from losant_contract.contracts import accepted_scopes, refused_scopes
 from losant_contract.oracles import ScopeLeak, Violation
 from losant_contract.oracles.records import deleted
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.oracles.scopes import created_nothing, refused
 from losant_contract.query import ListQuery
 
-GET_ACCEPTED = accepted_scopes("integrations.get")
-POST_ACCEPTED = accepted_scopes("integrations.post")
-# Decisions 1: "in particular" these are refused; the .read and org/user scopes need
+# One source for every table: the accepted scopes are the reference pages' lists
+# (contracts/reference-facts.json), the refused ones the rest of the universe (decisions 1:
+# accepted scopes are exactly those lists). The .read and organisation/user scopes need
 # configured tokens on a live target, since Losant will not mint them for an application.
-GET_REFUSED = ("integrations.post", "integration.*", "integration.get", "integration.delete", "all.Device", "devices.*")
-POST_REFUSED = (
-    "integrations.get",
-    "all.Application.read",
-    "all.Organization.read",
-    "all.User.read",
-    "integration.*",
-    "integration.get",
-    "integration.patch",
-    "all.Device",
-    "devices.*",
-)
+GET_ACCEPTED = accepted_scopes("integrations.get")
+GET_REFUSED = refused_scopes("integrations.get")
+POST_ACCEPTED = accepted_scopes("integrations.post")
+POST_REFUSED = refused_scopes("integrations.post")
 
 
 def _body(prefix: str, label: str) -> dict:
@@ -123,20 +117,11 @@ def test_post_without_valid_credentials_is_401_and_creates_nothing(api, create, 
 
 # -- the singular Integration resource: its own scopes (reference/integration.md) ---------------
 
-ITEM_ACCEPTED = {
-    "GET": accepted_scopes("integration.get"),
-    "PATCH": accepted_scopes("integration.patch"),
-    "DELETE": accepted_scopes("integration.delete"),
-}
+ITEM_METHODS = ("GET", "PATCH", "DELETE")
+ITEM_ACCEPTED = {method: accepted_scopes(f"integration.{method.lower()}") for method in ITEM_METHODS}
 # The collection's scopes never open the item, nor do another verb's scopes or a read scope a
-# write; and nothing outside integrations does. (Decisions 1: accepted scopes are exactly the
-# lists on the reference pages; the .read scopes need configured tokens on a live target.)
-_COLLECTION = ("integrations.*", "integrations.get", "integrations.post")
-ITEM_REFUSED = {
-    "GET": (*_COLLECTION, "integration.patch", "integration.delete", "all.Device", "devices.*"),
-    "PATCH": (*_COLLECTION, "integration.get", "integration.delete", "all.Application.read", "all.Organization.read"),
-    "DELETE": (*_COLLECTION, "integration.get", "integration.patch", "all.Application.read", "all.User.read"),
-}
+# write; and nothing outside integrations does: every scope of the universe the page does not list.
+ITEM_REFUSED = {method: refused_scopes(f"integration.{method.lower()}") for method in ITEM_METHODS}
 
 
 def _pairs(table: dict) -> list[tuple[str, str]]:

@@ -16,17 +16,21 @@ from functools import cache
 import pytest
 from jsonschema import Draft4Validator
 from openapi_spec_validator import validate as validate_openapi
-from reference_pages import OPERATIONS, REFERENCE, Pages, pinned
+from reference_pages import OPERATIONS, REFERENCE, ROOT, Pages, pinned
 
 from losant_contract import contracts
 from losant_contract.contracts import (
+    INTEGRATION_OPERATIONS,
+    NAMED_REFUSED_SCOPES,
     SCHEMA_FILES,
     SCHEMAS_DIR,
     UNMINTABLE_SCOPES,
     accepted_scopes,
     decided,
     openapi,
+    refused_scopes,
     schema,
+    scope_universe,
     violations,
 )
 
@@ -338,6 +342,61 @@ def test_unmintable_scopes_are_the_accepted_ones_an_application_token_cannot_car
 def test_accepted_scopes_of_an_unknown_operation():
     with pytest.raises(KeyError):
         accepted_scopes("integrations.put")
+
+
+# --- the scope universe: every scope named, on every Integrations operation ----------------------
+
+DECISIONS_FILE = ROOT / "docs" / "contract-decisions.md"
+SCOPE = re.compile(r"\b[a-z][A-Za-z]*\.(?:\*|[A-Za-z]+)(?:\.read)?")
+
+
+def _section_1_refusals() -> list[str]:
+    """The scopes section 1 of the decisions names after 'Every other scope is refused'."""
+    text = DECISIONS_FILE.read_text(encoding="utf-8")
+    bullet = text.split("Every other scope is refused", 1)[1].split("\n- ", 1)[0]
+    return SCOPE.findall(bullet)
+
+
+def test_the_integration_operations_are_the_five_of_the_decisions():
+    assert set(INTEGRATION_OPERATIONS) == {op for op, (page, _) in OPERATIONS.items() if page.startswith("integration")}
+
+
+def test_the_universe_is_every_accepted_scope_and_the_named_refusals():
+    universe = scope_universe()
+    documented = {scope for op in INTEGRATION_OPERATIONS for scope in documented_scopes(op)}
+    assert len(universe) == len(set(universe))
+    assert set(universe) == documented | set(NAMED_REFUSED_SCOPES)
+    assert not set(NAMED_REFUSED_SCOPES) & documented
+
+
+def test_every_scope_section_1_names_as_refused_is_in_the_universe():
+    named = _section_1_refusals()
+    assert {"integrations.post", "all.Application.read", "integration.*", "all.Device", "devices.*"} <= set(named)
+    assert set(named) <= set(scope_universe())
+    assert set(NAMED_REFUSED_SCOPES) <= set(named)
+
+
+@pytest.mark.parametrize("op_id", INTEGRATION_OPERATIONS)
+def test_refused_scopes_are_the_universe_without_the_accepted_ones(op_id):
+    refused, accepted = refused_scopes(op_id), accepted_scopes(op_id)
+    assert not set(refused) & set(accepted)
+    assert sorted(refused + accepted) == sorted(scope_universe())
+    assert list(refused) == [scope for scope in scope_universe() if scope in refused]  # the universe's order
+
+
+def test_the_particular_refusals_of_section_1_are_refused():
+    assert "integrations.post" in refused_scopes("integrations.get")
+    assert {"integrations.get", "all.Application.read", "all.Organization.read", "all.User.read"} <= set(
+        refused_scopes("integrations.post")
+    )
+    for op in ("integrations.get", "integrations.post"):
+        assert {"integration.*", "integration.get", "all.Device", "devices.*"} <= set(refused_scopes(op))
+
+
+def test_a_token_can_be_had_for_every_scope_of_the_universe():
+    """Minted for the application, or (the organisation and user scopes) supplied."""
+    mintable = set(schema("Application API Token Post")["properties"]["scope"]["items"]["enum"])
+    assert set(scope_universe()) <= mintable | set(UNMINTABLE_SCOPES)
 
 
 @pytest.mark.parametrize("op_id", sorted(OPERATIONS))
