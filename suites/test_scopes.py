@@ -7,6 +7,7 @@ no side effect. Missing, bad or revoked credentials get 401."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import pytest
 
@@ -136,9 +137,27 @@ def _new_item(create, prefix: str, label: str) -> dict:
 
 @pytest.fixture(scope="module")
 def item(create, prefix):
-    """One integration of this run that the item-scope checks read and try to change (a
-    DELETE check gets its own: a leak must not take the others' target with it)."""
+    """One integration of this run that the item-scope checks read and try to change (the
+    refused DELETEs have their own, `spare`: a leak must not take the others' target with it)."""
     return _new_item(create, prefix, "shared")
+
+
+@pytest.fixture(scope="module")
+def spare(api, target, create, prefix):
+    """-> (the integration a refused DELETE is tried on, its GET before the attempt): one for
+    all of them, and a new one once a refusal has deleted it anyway (that check failed as a
+    scope leak; the next one judges its own scope, not that leak)."""
+    kept: list[dict] = []
+
+    def ready() -> tuple[dict, Any]:
+        if kept:
+            read = api.get(target.integration(kept[-1]["id"]))
+            if read.status_code != 404:
+                return kept[-1], read
+        kept.append(_new_item(create, prefix, f"delete target {len(kept) + 1}"))
+        return kept[-1], api.get(target.integration(kept[-1]["id"]))
+
+    return ready
 
 
 def _send(api, target, method: str, ident: str, token: str):
@@ -178,12 +197,13 @@ def test_item_accepts_scope(api, target, create, prefix, item, scope_token, meth
 @pytest.mark.area("scopes")
 @pytest.mark.assumed("1. Authentication and scopes")
 @pytest.mark.parametrize("method, scope", _pairs(ITEM_REFUSED))
-def test_item_refuses_scope_and_changes_nothing(api, target, create, prefix, item, scope_token, method, scope):
+def test_item_refuses_scope_and_changes_nothing(api, target, item, spare, scope_token, method, scope):
     """A token whose only scope is not accepted for this item operation is refused with 401
     or 403 and an Error, and the integration reads exactly as before."""
     if method == "DELETE":
-        item = _new_item(create, prefix, scope)
-    read = api.get(target.integration(item["id"]))
+        item, read = spare()
+    else:
+        read = api.get(target.integration(item["id"]))
     status_is(read, 200, "GET Integration (before the refused request)")
     before = conforms(read, "Integration")
     rule = f"{method} Integration with scope {scope} must be refused"
