@@ -4,7 +4,11 @@ filter means no filtering.
 
 Expected sets are computed for the run's own integrations, which the server must list
 or leave out exactly; every other listed item must at least match the filter. So the
-checks hold beside data the suite did not create and beside other runs."""
+checks hold beside data the suite did not create and beside other runs.
+
+Where the domain is small it is sent whole on every run (losant_contract.strategies.exhaustive):
+every integration type, and a few of the corpus's names, in every case form with `*` at
+every place. The generated checks stay on top of those."""
 
 from __future__ import annotations
 
@@ -14,11 +18,13 @@ import pytest
 from hypothesis import given, note
 
 from losant_contract import actions
+from losant_contract.corpus import INTEGRATION_TYPES
 from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query, total_is
 from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.query import ListQuery
 from losant_contract.strategies import filters_for, integration_type_filters
+from losant_contract.strategies.exhaustive import CASE_STEMS, glob_forms
 
 
 def _expect(corpus, field: str, pattern: str):
@@ -68,6 +74,32 @@ def test_filter_is_case_insensitive(api, target, corpus, corpus_prefix):
     """The corpus prefix in upper case followed by * still lists every one of the run's integrations."""
     _check_filter(api, target, corpus, "name", corpus_prefix.upper() + "*", exact_total=True)
     _check_filter(api, target, corpus, "name", corpus_prefix.swapcase() + "*", exact_total=True)
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+@pytest.mark.parametrize("value", INTEGRATION_TYPES)
+def test_every_case_form_of_every_integration_type(api, target, corpus, value):
+    """filterField=integrationType with this documented type (the Integration Post enum) in
+    every case form (lower-case, UPPER-CASE, mIxEd case, as written), each whole and with `*`
+    before, after and inside it: each listing holds every one of the run's integrations whose
+    type matches case-insensitively, none of the others, and only items that match."""
+    patterns = [pattern for _, pattern in glob_forms(value)]
+    api.concurrently(
+        [partial(_check_filter, api, target, corpus, "integrationType", p, exact_total=False) for p in patterns]
+    )
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+@pytest.mark.parametrize("stem", CASE_STEMS)
+def test_every_case_form_of_a_name(api, target, corpus, corpus_prefix, stem):
+    """filterField=name with one of the run's names (the corpus prefix, then `stem`) in every
+    case form (lower-case, UPPER-CASE, mIxEd case, as written), each whole and with `*`
+    before, after and inside the stem: anchored by the run's prefix, each listing holds
+    exactly the run's integrations that match case-insensitively, and counts them."""
+    patterns = [pattern for _, pattern in glob_forms(stem, anchor=corpus_prefix)]
+    api.concurrently([partial(_check_filter, api, target, corpus, "name", p, exact_total=True) for p in patterns])
 
 
 @pytest.mark.area("filtering")
