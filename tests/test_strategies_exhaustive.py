@@ -18,6 +18,7 @@ from losant_contract.strategies.exhaustive import (
     PLACEMENTS,
     case_forms,
     glob_forms,
+    page_corners,
 )
 from losant_contract.strategies.names import CORPUS_STEMS
 
@@ -100,3 +101,17 @@ def test_the_case_stems_cover_letters_whose_case_differs():
 def test_glob_forms_need_room_for_a_star_inside():
     with pytest.raises(ValueError):
         glob_forms("a")
+
+
+def test_page_corners_of_the_corpus():
+    assert page_corners(42) == [(1, 0), (1, 41), (41, 0), (41, 1), (42, 0), (42, 1), (1000, 0)]
+
+
+def test_page_corners_of_a_small_collection_are_each_once():
+    assert page_corners(2) == [(1, 0), (1, 1), (2, 0), (2, 1), (1000, 0)]
+
+
+@pytest.mark.parametrize("n", [0, 1, 1001])
+def test_page_corners_need_a_collection_perpage_can_hold(n):
+    with pytest.raises(ValueError):
+        page_corners(n)

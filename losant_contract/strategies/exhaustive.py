@@ -1,7 +1,7 @@
 """Small domains sent whole (contract-decisions.md section 3): every case form of a value
-with `*` at every place. Fixed lists, not drawn: a server that fails on one of them is
-caught on every run. The generated checks (names.py, queries.py) stay on top for what is
-too large to enumerate.
+with `*` at every place, and the corners of perPage for a collection. Fixed lists, not
+drawn: a server that fails on one of them is caught on every run. The generated checks
+(names.py, queries.py) stay on top for what is too large to enumerate.
 
 Case forms change only characters whose case mapping is unambiguous (one character each
 way, the same under str.lower and str.casefold); any other character is kept as written,
@@ -11,6 +11,8 @@ since a correct server may fold it either way (see names.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from losant_contract.query import MAX_PER_PAGE
 
 CASE_FORMS = ("lower-case", "UPPER-CASE", "mIxEd case", "as written")
 PLACEMENTS = ("whole", "* before", "* after", "* inside")
@@ -83,3 +85,13 @@ def glob_forms(value: str, anchor: str = "") -> list[tuple[str, str]]:
         for place_label, pattern in placed.items():
             patterns.setdefault(pattern, f"{form_label}, {place_label}")
     return [(label, pattern) for pattern, label in patterns.items()]
+
+
+def page_corners(n: int, maximum: int = MAX_PER_PAGE) -> list[tuple[int, int]]:
+    """(perPage, page) at the corners of perPage for a collection of `n`: perPage=1, the
+    first and the last page; perPage=n-1, both pages; perPage=n, the full page and the empty
+    one after it; perPage=maximum, page 0. Each once, in that order."""
+    if not 2 <= n <= maximum:
+        raise ValueError(f"the corners of perPage need a collection of 2 to {maximum}, not {n}")
+    corners = [(1, 0), (1, n - 1), (n - 1, 0), (n - 1, 1), (n, 0), (n, 1), (maximum, 0)]
+    return list(dict.fromkeys(corners))
