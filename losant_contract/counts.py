@@ -70,6 +70,11 @@ class WriteCounts:
                 self.names[record["id"]] = (application, record["name"])
                 self.writes.append((application, record["name"], 1))
 
+    def made_in(self, application: str) -> set[str]:
+        """Ids of the integrations the run made in `application` and has not deleted."""
+        with self._lock:
+            return {ident for ident, (made, _) in self.names.items() if made == application}
+
     def unanswered(self, method: str) -> None:
         """A request got no answer: if it wrote, its outcome cannot be known."""
         if method.upper() != "GET":

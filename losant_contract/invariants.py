@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -61,14 +61,16 @@ class Breach:
     violation: Violation
 
 
-def breaches(response: requests.Response) -> list[Breach]:
-    """Every invariant this answer breaks (at most one breach per invariant)."""
+def breaches(response: requests.Response, made_here: Collection[str] = ()) -> list[Breach]:
+    """Every invariant this answer breaks (at most one breach per invariant). `made_here`:
+    ids of integrations the run made in the application of the path (an own item with a
+    wrong applicationId is a wrong field, not another application's item)."""
     request = response.request
     op = drift.operation(request.method or "", urlsplit(request.url or "").path)
     status = response.status_code
     if op is None or status == 429 or status in NO_VERDICT_STATUSES or 300 <= status < 400:
         return []  # not an operation of the contract, or the transport's business
-    answer = _Answer(op, response, _listed(op, response))
+    answer = _Answer(op, response, _listed(op, response), made_here)
     found: list[Breach] = []
     for invariant, held in _HELD:
         try:
@@ -84,6 +86,7 @@ class _Answer:
     response: requests.Response
     #: For a usable 200 of GET Integrations: (application id, listing, the query's one reading).
     listed: tuple[str, dict[str, Any], ListQuery | None] | None
+    made_here: Collection[str]
 
 
 def _no_5xx(answer: _Answer) -> None:
@@ -111,7 +114,7 @@ def _schema(answer: _Answer) -> None:
 
 def _own_items(answer: _Answer) -> None:
     if answer.listed is not None:
-        lists_only_its_own(answer.response, answer.listed[1]["items"], answer.listed[0])
+        lists_only_its_own(answer.response, answer.listed[1]["items"], answer.listed[0], answer.made_here)
 
 
 def _page_counts(answer: _Answer) -> None:

@@ -105,12 +105,13 @@ def test_a_token_is_deleted_only_through_its_own_application(api, target, minted
 @pytest.mark.documented("integrations.md#get-successful-responses")
 @pytest.mark.parametrize("scope", [None, "all.Organization", "all.User"], ids=["application token", "org", "user"])
 @pytest.mark.parametrize("field", [None, *FILTER_FIELDS])
-def test_a_listing_holds_only_the_applications_integrations(api, target, scope_token, field, scope):
+def test_a_listing_holds_only_the_applications_integrations(api, target, corpus, scope_token, field, scope):
     """GET Integrations of the application, unfiltered and filtered by every filterField with
     `*` (which matches every value), lists only integrations of that application, also with a
     token that reaches other applications of the organisation: another's is a leak."""
     token = {} if scope is None else {"token": scope_token(scope)}
+    made_here = {record["id"] for record in corpus}  # a wrong applicationId on these is a wrong field
     query = ListQuery() if field is None else ListQuery(filterField=field, filter="*")
     pages = actions.walk(api, target, query, **token)
     for response, listing in pages:
-        lists_only_its_own(response, listing["items"], target.application_id)
+        lists_only_its_own(response, listing["items"], target.application_id, made_here)

@@ -152,3 +152,10 @@ def test_only_listings_of_the_runs_own_names_are_held():
     other_run = "lct-202612040000-123456-*"
     assert counts.heard(own_listing(3, pattern=other_run)) is None  # another run's: no zero to start from
     assert counts.heard(own_listing(4, pattern=other_run)) is not None  # but no write since, so no change
+
+
+def test_an_own_item_with_a_wrong_application_is_a_wrong_field_not_a_leak():
+    """The run made it here, so its applicationId is wrong on every item alike: contract drift."""
+    garbled = item("c" * 24, "mine", application="c" * 24)
+    found = breaches(response(200, listing([A, garbled]), path=LIST), made_here={"c" * 24})
+    assert names_of(found) == [invariants.OWN_ITEMS] and kind_of(found[0].violation) is Kind.CONTRACT_DRIFT

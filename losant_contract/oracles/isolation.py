@@ -10,11 +10,12 @@ is why these checks raise ScopeLeak and never plain contract drift.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, cast
 
 import requests
 
-from losant_contract.oracles import ScopeLeak
+from losant_contract.oracles import ScopeLeak, Violation
 from losant_contract.oracles.records import HELD_FIELDS
 from losant_contract.oracles.schema import conforms, status_is
 
@@ -49,14 +50,27 @@ def still_authenticates(response: requests.Response, rule: str) -> None:
     status_is(response, 200, rule)
 
 
-def lists_only_its_own(response: requests.Response, items: list[Any], application_id: str) -> None:
+def lists_only_its_own(
+    response: requests.Response, items: list[Any], application_id: str, made_here: Collection[str] = ()
+) -> None:
     """Every item a listing through an application's path holds is that application's
-    integration: another application's, listed there, is a cross-tenant leak."""
-    for item in items:
-        if isinstance(item, dict) and item.get("applicationId") != application_id:
-            raise ScopeLeak(
-                "a listing holds only the application's integrations",
-                f"item {item.get('id')} of application {item.get('applicationId')!r:.40} is listed under "
-                f"{application_id}",
-                response,
-            )
+    integration. Another application's, listed there, is a cross-tenant leak; but where one
+    the run made in this application (`made_here`, by id) shows another applicationId, the
+    field is wrong on every item alike, which is contract drift, not a leak."""
+    strangers = [item for item in items if isinstance(item, dict) and item.get("applicationId") != application_id]
+    if not strangers:
+        return
+    made_wrong = next((item for item in strangers if item.get("id") in made_here), None)
+    if made_wrong is not None:
+        raise Violation(
+            "an integration's applicationId is its application's",
+            f"{made_wrong.get('id')}, made in {application_id}, shows applicationId "
+            f"{made_wrong.get('applicationId')!r:.40}",
+            response,
+        )
+    item = strangers[0]
+    raise ScopeLeak(
+        "a listing holds only the application's integrations",
+        f"item {item.get('id')} of application {item.get('applicationId')!r:.40} is listed under {application_id}",
+        response,
+    )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -42,7 +43,10 @@ class Invariants:
         run.api.unanswered.append(self.counts.unanswered)
 
     def _observe(self, response: requests.Response) -> None:
-        found = invariants.breaches(response)
+        path = urlsplit(response.request.url or "").path
+        listing = response.request.method == "GET" and path.rstrip("/").endswith("/integrations")
+        made_here = self.counts.made_in(invariants.application_of(path)) if listing else set()
+        found = invariants.breaches(response, made_here)
         counted = self.counts.heard(response)
         for breach in [*found, *([counted] if counted else [])]:
             self.broken[breach.invariant] += 1
