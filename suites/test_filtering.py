@@ -19,10 +19,10 @@ from hypothesis import given, note
 
 from losant_contract import actions
 from losant_contract.corpus import INTEGRATION_TYPES
-from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter
+from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter, same_listing
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query, total_is
 from losant_contract.pytest.no_verdict import NoVerdict
-from losant_contract.query import ListQuery
+from losant_contract.query import FILTER_FIELDS, ListQuery
 from losant_contract.strategies import filters_for, integration_type_filters
 from losant_contract.strategies.exhaustive import CASE_STEMS, glob_forms
 
@@ -164,3 +164,27 @@ def test_blank_filter_means_no_filtering(api, target, corpus, field):
         counts_are_consistent(response, listing, query.with_page(page))
     items = [item for _, listing in pages for item in listing["items"]]
     lists_all(pages[-1][0], items, {r["id"]: r["name"] for r in corpus}, f"blank filter on {field}")
+
+
+def _everything(api, target, query: ListQuery):
+    """(totalCount, every item of every page, the last page's response) of one query."""
+    pages = actions.walk(api, target, query)
+    return pages[0][1]["totalCount"], [item for _, listing in pages for item in listing["items"]], pages[-1][0]
+
+
+@pytest.mark.area("filtering")
+@pytest.mark.assumed("3. GET Integrations query semantics")
+@pytest.mark.parametrize("field", FILTER_FIELDS)
+def test_star_lists_and_counts_what_no_filter_does(api, target, corpus, field):
+    """`*` matches any run of characters, none included, so filter=* on any filterField lists
+    and counts exactly what no filter does (a name holding a line break included). Both are
+    walked at once; beside other writers a difference is looked at once more before it counts."""
+    plain, starred = ListQuery(sortField="id"), ListQuery(sortField="id", filterField=field, filter="*")
+    for attempt in (1, 2):
+        (total, items, _), (starred_total, starred_items, response) = api.concurrently(
+            [partial(_everything, api, target, plain), partial(_everything, api, target, starred)]
+        )
+        same = starred_total == total and {i["id"] for i in items} <= {i["id"] for i in starred_items}
+        if same or attempt == 2:
+            same_listing(response, (total, items), (starred_total, starred_items), f"filter {field}=*")
+            return

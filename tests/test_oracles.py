@@ -7,7 +7,7 @@ from handmade import response
 
 from losant_contract.oracles import Violation
 from losant_contract.oracles.errors import is_error, no_server_error
-from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter
+from losant_contract.oracles.globbing import glob_match, lists_all, lists_none_of, matches_filter, same_listing
 from losant_contract.oracles.ordering import reverses, sorted_by
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query, total_is, walk_is_exact
 from losant_contract.oracles.records import deleted, echoes_post, patch_applied, same_record
@@ -251,3 +251,12 @@ def test_deleted():
         deleted(response(200, {}, method="DELETE"), "r")
     with pytest.raises(Violation):
         deleted(response(204, {"success": True}, method="DELETE"), "r")
+
+
+def test_same_listing_holds_a_filter_that_matches_everything_to_no_filter():
+    a, b = item(ID1, "a"), item(ID2, "line\nbreak")
+    same_listing(response(), (2, [a, b]), (2, [b, a]), "filter name=*")
+    with pytest.raises(Violation, match="totalCount is 1, without the filter 2"):
+        same_listing(response(), (2, [a, b]), (1, [a]), "filter name=*")
+    with pytest.raises(Violation, match="missing, e.g. 'line\\\\nbreak'"):
+        same_listing(response(), (2, [a, b]), (2, [a, a]), "filter name=*")

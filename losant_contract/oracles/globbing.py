@@ -68,3 +68,22 @@ def lists_none_of(
     present = [excluded[item["id"]] for item in items if item.get("id") in excluded]
     if present:
         raise Violation(rule, f"{len(present)} item(s) listed that should not be, e.g. {present[0]!r:.80}", response)
+
+
+def same_listing(
+    response: requests.Response,
+    unfiltered: tuple[int, list[dict[str, Any]]],
+    filtered: tuple[int, list[dict[str, Any]]],
+    rule: str,
+) -> None:
+    """A filter that matches every value lists and counts exactly what no filter does:
+    (totalCount, every item of every page) of each."""
+    (total, items), (filtered_total, filtered_items) = unfiltered, filtered
+    if filtered_total != total:
+        raise Violation(rule, f"totalCount is {filtered_total}, without the filter {total}", response)
+    missing = {item.get("id") for item in items} - {item.get("id") for item in filtered_items}
+    if missing:
+        name = next(item.get("name") for item in items if item.get("id") in missing)
+        raise Violation(
+            rule, f"{len(missing)} item(s) listed without the filter are missing, e.g. {name!r:.80}", response
+        )
