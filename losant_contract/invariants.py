@@ -38,6 +38,7 @@ from losant_contract.oracles import ServerError, Violation
 from losant_contract.oracles.globbing import matches_filter
 from losant_contract.oracles.isolation import lists_only_its_own
 from losant_contract.oracles.pagination import counts_are_consistent, echoes_query
+from losant_contract.oracles.schema import conforms
 from losant_contract.query import FILTER_FIELDS, SORT_FIELDS, ListQuery
 
 SCHEMA, ERROR_BODY, NO_5XX = "schema", "error body", "no 5xx"
@@ -99,7 +100,7 @@ def _error_body(answer: _Answer) -> None:
     response = answer.response
     if not 400 <= response.status_code < 500:
         return
-    parsed = _json_of(response, "Error")
+    parsed = conforms(response, "Error")
     for key in ("type", "message"):
         if not isinstance(parsed.get(key) if isinstance(parsed, dict) else None, str):
             raise Violation("Error body on every 4xx", f"{key!r} is missing or not a string: {parsed!r:.120}", response)
@@ -109,7 +110,7 @@ def _schema(answer: _Answer) -> None:
     if 200 <= answer.response.status_code < 300:
         name = _success_schema(answer.op.name, answer.response.status_code)
         if name is not None:
-            _json_of(answer.response, name)
+            conforms(answer.response, name)
 
 
 def _own_items(answer: _Answer) -> None:
@@ -141,22 +142,6 @@ _HELD: tuple[tuple[str, Callable[[_Answer], None]], ...] = (
     (ECHO, _echo),
     (FILTER, _filter),
 )
-
-
-def _json_of(response: requests.Response, schema_name: str) -> Any:
-    """The body, JSON that validates against `schema_name` as decided."""
-    rule = f"{schema_name} schema"
-    if "json" not in response.headers.get("Content-Type", "").lower():
-        raise Violation(rule, f"Content-Type is {response.headers.get('Content-Type', '')!r}, not JSON", response)
-    try:
-        parsed = json.loads(response.content)
-    except ValueError:
-        raise Violation(rule, f"body is not JSON: {response.text[:80]!r}", response) from None
-    problems = contracts.violations(schema_name, parsed)
-    if problems:
-        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise Violation(rule, problems[0] + more, response)
-    return parsed
 
 
 def _listed(op: drift.Operation, response: requests.Response) -> tuple[str, dict[str, Any], ListQuery | None] | None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import requests
 
 from losant_contract import contracts
 from losant_contract.oracles import ServerError, Violation, body
+
+#: response -> schema name -> its problems: an answer is validated once, though the
+#: invariants held on every answer and the check that asked for it both look at it.
+_VALIDATED: WeakKeyDictionary[requests.Response, dict[str, list[str]]] = WeakKeyDictionary()
+_LOCK = threading.Lock()
 
 
 def conforms(response: requests.Response, schema_name: str) -> Any:
@@ -16,7 +23,12 @@ def conforms(response: requests.Response, schema_name: str) -> Any:
     if "json" not in content_type.lower():
         raise Violation(f"{schema_name} schema", f"Content-Type is {content_type!r}, not JSON", response)
     parsed = body(response, f"{schema_name} schema")
-    problems = contracts.violations(schema_name, parsed)
+    with _LOCK:
+        problems = _VALIDATED.get(response, {}).get(schema_name)
+    if problems is None:
+        problems = contracts.violations(schema_name, parsed)
+        with _LOCK:
+            _VALIDATED.setdefault(response, {})[schema_name] = problems
     if problems:
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         raise Violation(f"{schema_name} schema", problems[0] + more, response)
