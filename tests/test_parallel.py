@@ -7,6 +7,9 @@ mint tokens, create and delete, and one fault so there are failures to agree on 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import suite_process
 
 from losant_contract import results
@@ -19,6 +22,7 @@ FILES = [
     "suites/test_read_after_write.py",
     "suites/test_filtering.py",
 ]
+HERE = Path(__file__).resolve().parent  # crash_worker.py, the plugin that takes the workers down
 SHARED = [*FILES, "suites/test_pagination.py", "suites/test_model.py", "suites/test_errors.py"]
 
 
@@ -86,3 +90,11 @@ def test_a_remote_target_runs_in_workers_by_default_with_the_verdicts_of_one_at_
     # The issue's cap on the whole suite is 15% (benchmarks.suite_speed prints it); on these few
     # files each worker's preflight and the tokens minted for every scope weigh more.
     assert parallel.requests <= serial.requests * 1.15, (parallel.requests_by_area, serial.requests_by_area)
+
+
+def test_a_run_whose_workers_went_down_never_passes(tmp_path):
+    """Checks that went down with their worker have no verdict: exit 3, and the run says so."""
+    env = suite_process.environment(reports=tmp_path, PYTHONPATH=os.pathsep.join([str(suite_process.ROOT), str(HERE)]))
+    done = suite_process.run(["suites/test_sorting.py", "-q", "-n", "2", "-p", "crash_worker"], env)
+    assert done.returncode == 3, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "pytest-xdist worker gw0 went down: its checks have no verdict" in done.stdout

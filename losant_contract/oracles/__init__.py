@@ -22,8 +22,12 @@ class Violation(AssertionError):
 
     kind = Kind.CONTRACT_DRIFT
 
-    def __init__(self, rule: str, reason: str, response: requests.Response | None = None) -> None:
-        self.rule, self.reason, self.response = rule, reason, response
+    def __init__(
+        self, rule: str, reason: str, response: requests.Response | None = None, curl: str | None = None
+    ) -> None:
+        """`curl`: the line that repeats the exchange, where the response itself is not at hand
+        (a violation handed from one process of the run to another)."""
+        self.rule, self.reason, self.response, self.curl = rule, reason, response, curl
         if response is not None and response.status_code >= 500 and self.kind is Kind.CONTRACT_DRIFT:
             self.kind = Kind.SERVER_ERROR  # whatever rule it broke, the exchange was a 5xx
         where = f" [{describe(response)}]" if response is not None else ""

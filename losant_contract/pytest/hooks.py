@@ -51,7 +51,10 @@ class Suite:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """pytest-xdist: add up what each worker requested, waited for and could not clean."""
+        """pytest-xdist: add up what each worker requested, waited for and could not clean;
+        a worker that went down took checks with it: the run cannot pass."""
+        if error is not None:
+            self.run.workers_down.append(f"pytest-xdist worker {getattr(node.gateway, 'id', '?')} went down")
         output = getattr(node, "workeroutput", {})
         self.run.requests_by_area.update(output.get("losant_requests", {}))
         self.run.leftovers += output.get("losant_leftovers", [])
@@ -112,12 +115,16 @@ class Suite:
             violation = verdicts.first(call.excinfo.value, Violation)
             if violation is not None and violation.response is not None:
                 report.sections.append(("reproduce", curl(violation.response.request)))
+            elif violation is not None and violation.curl is not None:
+                report.sections.append(("reproduce", violation.curl))
             if verdicts.first(call.excinfo.value, TransportError) is not None:
                 report.sections.append(("transport", "the target did not answer: no contract verdict was drawn"))
             report.sections.append(("seed", f"LOSANT_SEED={item.config.option.hypothesis_seed}"))
         return report
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.run.workers_down and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR  # no verdict: checks went down with a worker
         self.run.leftovers[:0] = self.run.close()
         if hasattr(session.config, "workeroutput"):  # an xdist worker tells the controller
             session.config.workeroutput["losant_requests"] = dict(self.run.requests_by_area)
@@ -151,6 +158,8 @@ class Suite:
         terminalreporter.write_line(
             f"429s met: {self.run.rate_limited}, waited {self.run.waited_seconds:.1f} s (never a verdict)"
         )
+        for line in self.run.workers_down:
+            terminalreporter.write_line(f"{line}: its checks have no verdict (exit 3)", red=True)
         if self.run.unwaived_skips:
             terminalreporter.write_line(
                 f"profile {self.run.settings.profile} must not skip: {len(self.run.unwaived_skips)} check(s) were "

@@ -111,7 +111,7 @@ def _failure(error: BaseException) -> dict[str, Any]:
     if isinstance(cause, Violation):
         where = f" [{describe(cause.response)}]" if cause.response is not None else ""
         note["rule"], note["reason"] = redact.text(cause.rule), _line(cause.reason + where)
-        note["curl"] = curl(cause.response.request) if cause.response is not None else None
+        note["curl"] = curl(cause.response.request) if cause.response is not None else cause.curl
     else:
         note["reason"] = _line(str(cause) or type(cause).__name__)
     return note

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from losant_contract import policy, sweep
-from losant_contract.client import ApiClient, TransportError
+from losant_contract.client import ApiClient, TransportError, curl
 from losant_contract.ledger import Ledger, run_prefix
-from losant_contract.oracles import Violation
+from losant_contract.oracles import ScopeLeak, ServerError, Violation, describe
 from losant_contract.preflight import preflight
 from losant_contract.scope_tokens import ScopeTokens, Unavailable
 from losant_contract.settings import Settings, SettingsError, load
@@ -42,6 +42,7 @@ class SuiteRun:
         self.settings: Settings = load()
         self.mock: MockServer | None = None
         given = worker_input or {}
+        self.handed = worker_input  # what the pytest-xdist controller handed this worker, if one
         self.target: Target = Target(**given["losant_target"]) if "losant_target" in given else self._target()
         refused = (
             None if worker_input else policy.refusal(self.settings.policy, self.target, self.settings.waive_scopes)
@@ -72,6 +73,7 @@ class SuiteRun:
         self.current = ""  # the check running now (its node id)
         self.waived_checks: set[str] = set()  # checks skipped under LOSANT_WAIVE_SCOPES
         self.unwaived_skips: list[str] = []  # checks a gate skipped that no waiver names
+        self.workers_down: list[str] = []  # pytest-xdist workers that went down (their checks unjudged)
         self.leftovers: list[str] = []  # what the run (its workers too) could not delete
         self.outside: list[str] = []  # invariants broken by answers outside any check (clean-up)
         self.broken: Counter[str] = Counter()  # invariant -> how many answers broke it
@@ -82,7 +84,12 @@ class SuiteRun:
 
     def start(self) -> None:
         """The preflight: the target answers, the token and application are usable (else
-        PreflightError, one line); what its round trips broke is kept for its check."""
+        PreflightError, one line); what its round trips broke is kept for its check. A
+        pytest-xdist worker sends nothing here: the controller's preflight stands for the run
+        (a worker that failed to start would take its checks with it)."""
+        if self.handed is not None:
+            self.preflight_violations += [_violation(found) for found in self.handed.get("losant_preflight", [])]
+            return
         try:  # a refusal, or Ctrl-C/SIGTERM mid-preflight: clean up either way
             self.preflight_violations += preflight(self.api, self.target, self.prefix)
         except BaseException:
@@ -153,7 +160,8 @@ class SuiteRun:
             "embedded": t.embedded,
             "second_application_id": t.second_application_id,
         }
-        return {"losant_target": target, "losant_shared": self.shared}
+        preflight = [_handed(violation) for violation in self.preflight_violations]
+        return {"losant_target": target, "losant_shared": self.shared, "losant_preflight": preflight}
 
     def close(self) -> list[str]:
         """Delete what the run made (once): the ledger, then whatever else carries the run
@@ -177,3 +185,16 @@ def _token_or_none(tokens: ScopeTokens, scope: str) -> str | None:
         return tokens.token_for(scope)
     except (Unavailable, SetupError, TransportError, Violation):
         return None
+
+
+def _handed(violation: Violation) -> dict[str, str | None]:
+    """A violation as plain data, to hand to a pytest-xdist worker."""
+    where = f" [{describe(violation.response)}]" if violation.response is not None else ""
+    shown = curl(violation.response.request) if violation.response is not None else violation.curl
+    return {"kind": type(violation).__name__, "rule": violation.rule, "reason": violation.reason + where, "curl": shown}
+
+
+def _violation(handed: Mapping[str, Any]) -> Violation:
+    """The violation `_handed` made plain data of, of its own class."""
+    classes = {cls.__name__: cls for cls in (Violation, ScopeLeak, ServerError)}
+    return classes.get(handed["kind"], Violation)(handed["rule"], handed["reason"], curl=handed["curl"])
