@@ -88,10 +88,13 @@ def probe_filtering(api: Api) -> dict:
         ("integrationType", "PARTICLE"),
         ("name", "*"),  # the foreign data holds a name with a line break
     ]
-    return {
+    found: dict = {
         f"{field}={pattern}": names_of(api("GET", params={"filterField": field, "filter": pattern, "perPage": 200}))
         for field, pattern in queries
     }
+    echoed = api("GET", params={"filterField": "integrationType", "filter": "mqtt"}).json()
+    found["echo of a type filter"] = (echoed.get("filterField"), echoed.get("filter"))
+    return found
 
 
 def probe_pagination(api: Api) -> dict:
@@ -112,6 +115,7 @@ def probe_pagination(api: Api) -> dict:
         "counts": [(r.json()["count"], len(r.json()["items"])) if r.ok else r.status_code for r in short],
         "echo": (sorted(filtered), filtered["perPage"], sorted(by_type)),
         "bad": bad,
+        "blank is only empty": api("GET", params={"sortField": "\ufeff"}).status_code,
     }
 
 

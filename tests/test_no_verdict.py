@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from losant_contract.client import TransportError
+from losant_contract.client import DeadlinePassed, TransportError
 from losant_contract.pytest.no_verdict import NoVerdict
 
 
@@ -63,3 +63,21 @@ def test_a_real_failure_is_still_reported_and_a_clean_run_passes():
         pass
 
     clean.run(fine)
+
+
+def test_a_failure_not_replayed_after_the_deadline_is_no_verdict():
+    """The check's deadline passes between a failing example and its replay: Hypothesis calls
+    that Flaky, but nothing was shown about the API, so the check ends without a verdict."""
+    guard, passed = NoVerdict(), []
+
+    @settings(max_examples=5, database=None)
+    @given(st.integers())
+    @guard.examples
+    def check(n):
+        if passed:  # from the replay on, like every request after the deadline
+            raise DeadlinePassed("GET /x: not sent, the check's deadline passed")
+        passed.append(n)
+        raise AssertionError("a violation, seen once")
+
+    with pytest.raises(DeadlinePassed, match="deadline passed"):
+        guard.run(check)
