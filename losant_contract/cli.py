@@ -8,6 +8,7 @@ of the package pins the suite, the mock and the tools together.
     losant-contract sweep [options]        delete what killed runs left behind
     losant-contract contract-diff SOURCE   the pinned contracts against a published source
     losant-contract clients [options]      acceptance tests for client libraries
+    losant-contract summary [REPORTS_DIR]  a run's results as Markdown, for a CI job summary
 
 Settings come from the environment or `.env` in the working directory, and reports go to
 its reports/, exactly as for `pytest` in a checkout. Each command's --help says more.
@@ -63,6 +64,12 @@ def clients(argv: Sequence[str]) -> int:
     return clients_main(list(argv))
 
 
+def summary(argv: Sequence[str]) -> int:
+    from losant_contract.summary import main as summary_main
+
+    return summary_main(list(argv))
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": run,
     "mock": mock,
@@ -71,6 +78,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "sweep": sweep,
     "contract-diff": contract_diff,
     "clients": clients,
+    "summary": summary,
 }
 
 
