@@ -9,6 +9,7 @@ of the package pins the suite, the mock and the tools together.
     losant-contract contract-diff SOURCE   the pinned contracts against a published source
     losant-contract clients [options]      acceptance tests for client libraries
     losant-contract summary [REPORTS_DIR]  a run's results as Markdown, for a CI job summary
+    losant-contract compare OLD NEW        the checks newly failing, fixed or changed since a run
 
 Settings come from the environment or `.env` in the working directory, and reports go to
 its reports/, exactly as for `pytest` in a checkout. Each command's --help says more.
@@ -70,6 +71,12 @@ def summary(argv: Sequence[str]) -> int:
     return summary_main(list(argv))
 
 
+def compare(argv: Sequence[str]) -> int:
+    from losant_contract.compare import main as compare_main
+
+    return compare_main(list(argv))
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": run,
     "mock": mock,
@@ -79,6 +86,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "contract-diff": contract_diff,
     "clients": clients,
     "summary": summary,
+    "compare": compare,
 }
 
 

@@ -42,7 +42,7 @@ def test_an_unknown_command_is_one_line(capsys):
         2,
         "",
         "losant-contract: unknown command 'frob'; one of: "
-        "run, mock, report, kill-matrix, sweep, contract-diff, clients, summary\n",
+        "run, mock, report, kill-matrix, sweep, contract-diff, clients, summary, compare\n",
     )
 
 
@@ -81,13 +81,15 @@ def test_report_sweep_and_kill_matrix_are_their_commands(capsys, tmp_path, monke
     assert exited.value.code == 2 and "unknown variation" in capsys.readouterr().err
 
 
-def test_summary_is_its_command(capsys, tmp_path):
-    """It says in one line, as its own module does, that a results file is missing (exit 2)."""
+def test_summary_and_compare_are_their_commands(capsys, tmp_path):
+    """Each says in one line, as its own module does, that a results file is missing (exit 2)."""
     code, out, err = call(capsys, "summary", str(tmp_path))
     assert (code, out) == (
         2,
         "",
     ) and err == f"losant-contract summary: {tmp_path / 'results.json'}: no results file (did the run start?)\n"
+    code, out, err = call(capsys, "compare", str(tmp_path), str(tmp_path))
+    assert (code, out) == (2, "") and err.startswith("losant-contract compare: ") and len(err.splitlines()) == 1
 
 
 def test_the_installed_suite_has_the_projects_pytest_settings():
