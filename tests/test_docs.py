@@ -1,0 +1,55 @@
+"""The docs say what the code does: every LOSANT_ setting settings.py reads is in the table
+of docs/staging.md and in .env.example (and nothing else is)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from losant_contract.contracts import UNMINTABLE_SCOPES
+from losant_contract.settings import scope_token_setting
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGING = ROOT / "docs" / "staging.md"
+NAME = re.compile(r"LOSANT_[A-Z0-9_]*[A-Z0-9]")
+
+
+def read_by_settings() -> set[str]:
+    """Every LOSANT_ name settings.py reads: the literal ones, and one per unmintable scope."""
+    source = (ROOT / "losant_contract" / "settings.py").read_text(encoding="utf-8")
+    literal = set(re.findall(r'"(LOSANT_[A-Z0-9_]*[A-Z0-9])"', source))
+    return literal | {scope_token_setting(scope) for scope in UNMINTABLE_SCOPES}
+
+
+def section(path: Path, heading: str) -> str:
+    """The text under `heading` (a Markdown heading line) up to the next heading of its level or above."""
+    text = path.read_text(encoding="utf-8")
+    level = heading.split(" ", 1)[0]
+    start = text.index(f"\n{heading}\n") + len(heading) + 2
+    ends = [m.start() for m in re.finditer(rf"^#{{1,{len(level)}}} ", text[start:], re.M)]
+    return text[start : start + ends[0]] if ends else text[start:]
+
+
+def test_settings_py_reads_what_the_suite_is_known_to_need():
+    """The reader below finds the names (a guard against it quietly finding none)."""
+    found = read_by_settings()
+    assert {"LOSANT_API_URL", "LOSANT_CHECK_TIMEOUT", "LOSANT_WAIVE_SCOPES", "LOSANT_SECOND_APPLICATION_ID"} <= found
+    assert "LOSANT_SCOPE_TOKEN_ALL_USER_READ" in found and len(found) >= 20
+
+
+def test_the_staging_table_names_every_setting_and_no_other():
+    table = [line for line in section(STAGING, "## Settings").splitlines() if line.startswith("| `LOSANT_")]
+    documented = {name for row in table for name in NAME.findall(row.split(" | ")[0])}
+    assert documented == read_by_settings(), (
+        f"missing from docs/staging.md: {sorted(read_by_settings() - documented)}; "
+        f"not read by settings.py: {sorted(documented - read_by_settings())}"
+    )
+
+
+def test_env_example_has_a_line_for_every_setting_and_no_other():
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    assigned = {line.split("=", 1)[0] for line in lines if NAME.fullmatch(line.split("=", 1)[0])}
+    assert assigned == read_by_settings(), (
+        f"missing from .env.example: {sorted(read_by_settings() - assigned)}; "
+        f"not read by settings.py: {sorted(assigned - read_by_settings())}"
+    )
