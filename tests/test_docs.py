@@ -1,5 +1,6 @@
 """The docs say what the code does: every LOSANT_ setting settings.py reads is in the table
-of docs/staging.md and in .env.example (and nothing else is)."""
+of docs/staging.md and in .env.example (and nothing else is), and docs/reports.md says what
+to do next for exactly the verdict kinds of vocabulary.Kind, by their titles."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 
 from losant_contract.contracts import UNMINTABLE_SCOPES
 from losant_contract.settings import scope_token_setting
+from losant_contract.vocabulary import ORDER, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGING = ROOT / "docs" / "staging.md"
+STAGING, REPORTS = ROOT / "docs" / "staging.md", ROOT / "docs" / "reports.md"
 NAME = re.compile(r"LOSANT_[A-Z0-9_]*[A-Z0-9]")
 
 
@@ -53,3 +55,26 @@ def test_env_example_has_a_line_for_every_setting_and_no_other():
         f"missing from .env.example: {sorted(read_by_settings() - assigned)}; "
         f"not read by settings.py: {sorted(assigned - read_by_settings())}"
     )
+
+
+def test_reports_md_says_what_to_do_for_each_verdict_kind_in_order():
+    headings = re.findall(r"^#### (.+)$", section(REPORTS, "### What to do next, by verdict kind"), re.M)
+    assert headings == [kind.title for kind in ORDER]
+
+
+def test_reports_md_names_every_verdict_kind_in_its_categories():
+    categories = next(line for line in REPORTS.read_text(encoding="utf-8").split("\n- ") if "**Categories**" in line)
+    assert re.findall(r"\*([a-z -]+)\*", categories) == [kind.title for kind in ORDER]
+
+
+def test_the_docs_name_no_verdict_kind_the_code_does_not_have():
+    """'verdict: X' must start with a kind's title; a name shaped like 'setup or transport
+    error' (two kinds run together) or spelled 'setup error' is no kind of the code's."""
+    titles = [kind.title for kind in Kind]
+    for path in (REPORTS, STAGING):
+        text = " ".join(path.read_text(encoding="utf-8").split())
+        for said in re.findall(r"(?<!contract )verdict: ([a-z -]+)", text):
+            assert any(said.startswith(title) for title in titles), f"{path.name}: 'verdict: {said}'"
+        run_together = re.findall(r"\b[a-z-]+ (?:or|and) [a-z-]+ (?:error|leak)s?\b", text, re.I)
+        assert run_together == [], f"{path.name} names verdicts the code does not have: {run_together}"
+        assert not re.search(r"\bsetup errors?\b", text, re.I), f"{path.name}: the kind is 'set-up error'"
