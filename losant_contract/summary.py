@@ -1,12 +1,13 @@
 """`losant-contract summary [REPORTS_DIR]`: one run as the Markdown of a CI job summary.
 
 Whoever opens the run's page must see, before any log, whether it passed and what to do
-next: so the verdicts come first (every kind, in the vocabulary's order), then each
-failure with its rule, its one-line reason and the curl line that repeats it, then what
-was skipped or waived, what broke outside a check, the pace, what was left behind and
-the drift. Built from results.json and drift.json alone, read through their loaders;
-`markdown` is pure. Every value passes through redact before it is escaped, and the whole
-page once more at the end: results.json holds no token, and a summary must not either.
+next: so the first line says so, with the pace (requests, 429s, time waited) under it;
+then the verdicts (every kind, in the vocabulary's order), each failure with its rule,
+its one-line reason and the curl line that repeats it, what was skipped or waived, what
+broke outside a check, what was left behind and the drift. Built from results.json and
+drift.json alone, read through their loaders; `markdown` is pure. Every value passes
+through redact before it is escaped, and the whole page once more at the end:
+results.json holds no token, and a summary must not either.
 
 Exit status: 0 printed; 2 no readable results.json (one line on stderr); 4 a bad setting.
 """
@@ -73,7 +74,7 @@ def _kinds(run: RunResult) -> list[str]:
     for kind in ORDER:
         title = f"{kind.title} (no verdict on the API)" if kind in NO_VERDICT else kind.title
         lines.append(f"| {title} | {counted.get(kind.title, 0)} | {text(kind.meaning)} |")
-    return lines
+    return [*lines, "", 'What each kind asks of you: docs/reports.md, "What to do next, by verdict kind".']
 
 
 def _failures(run: RunResult) -> list[str]:
