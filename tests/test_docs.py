@@ -1,6 +1,7 @@
 """The docs say what the code does: every LOSANT_ setting settings.py reads is in the table
-of docs/staging.md and in .env.example (and nothing else is), and docs/reports.md says what
-to do next for exactly the verdict kinds of vocabulary.Kind, by their titles."""
+of docs/staging.md and in .env.example (and nothing else is); docs/staging.md gives the
+timeouts the workflow has, and the workflow passes what a release needs; docs/reports.md
+says what to do next for exactly the verdict kinds of vocabulary.Kind, by their titles."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from losant_contract.settings import scope_token_setting
 from losant_contract.vocabulary import ORDER, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "contract.yml"
 STAGING, REPORTS = ROOT / "docs" / "staging.md", ROOT / "docs" / "reports.md"
 NAME = re.compile(r"LOSANT_[A-Z0-9_]*[A-Z0-9]")
 
@@ -78,3 +80,35 @@ def test_the_docs_name_no_verdict_kind_the_code_does_not_have():
         run_together = re.findall(r"\b[a-z-]+ (?:or|and) [a-z-]+ (?:error|leak)s?\b", text, re.I)
         assert run_together == [], f"{path.name} names verdicts the code does not have: {run_together}"
         assert not re.search(r"\bsetup errors?\b", text, re.I), f"{path.name}: the kind is 'set-up error'"
+
+
+def contract_job() -> str:
+    """The nightly and release job of the workflow, as text (its lines, up to the next job)."""
+    return re.search(r"^  contract:\n(.*?)(?=^  \S|\Z)", WORKFLOW.read_text(encoding="utf-8"), re.M | re.S).group(1)
+
+
+def test_staging_md_gives_the_workflows_timeouts():
+    job = contract_job()
+    minutes = re.search(r"^    timeout-minutes: (\d+)$", job, re.M).group(1)
+    deadline = re.search(r'^      LOSANT_CHECK_TIMEOUT: "(\d+)"$', job, re.M).group(1)
+    ci = section(STAGING, "## In CI")
+    assert f"`timeout-minutes: {minutes}`" in ci and f"`LOSANT_CHECK_TIMEOUT={deadline}`" in ci
+
+
+def test_the_workflow_passes_what_a_release_needs_and_keeps_results_json():
+    job = contract_job()
+    secrets = ["LOSANT_SECOND_APPLICATION_ID", *(scope_token_setting(scope) for scope in UNMINTABLE_SCOPES)]
+    for name in ["LOSANT_API_URL", "LOSANT_APPLICATION_ID", "LOSANT_API_TOKEN", *secrets]:
+        assert f"      {name}: ${{{{ secrets.{name} }}}}\n" in job, name
+    assert "      LOSANT_WAIVE_SCOPES: ${{ vars.LOSANT_WAIVE_SCOPES }}\n" in job
+    assert "reports/results.json" in job.split("uses: actions/upload-artifact", 1)[1]
+    steps = [re.search(r"run: (.+)", step) for step in job.split("      - ")]
+    commands = [found.group(1) for found in steps if found]
+    assert commands.index("python -m pytest") < commands.index("python -m losant_contract.sweep")
+    sweep = next(step for step in job.split("      - ") if "losant_contract.sweep" in step)
+    assert "if: ${{ always()" in sweep  # after a failure or a cancel too
+    summary, compare = (
+        job.index("losant-contract summary >>"),
+        job.index("losant-contract compare previous/results.json"),
+    )
+    assert job.index("python -m pytest") < summary < compare
