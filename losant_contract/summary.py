@@ -35,8 +35,9 @@ _SPECIAL = set("\\`*_[]<>|~#!")
 
 def markdown(run: RunResult, drift: dict[str, Any] | None) -> str:
     """The summary of `run`, with `drift` (drift.json's document, or None) at its end."""
+    nothing = ["", "**No check ran: this run judged nothing**, whatever its exit status says; its log says why."]
     sections = [
-        [headline(run), "", _facts(run)],
+        [headline(run), *(nothing if not run.checks else []), "", _facts(run)],
         _kinds(run),
         _failures(run),
         _skips(run),

@@ -97,6 +97,16 @@ def test_the_first_line_says_pass_or_fail_target_profile_seed_and_counts():
     assert "LOSANT_SEED=unknown" in summary.headline(a_run(seed=None))
 
 
+def test_a_run_that_judged_nothing_says_so_whatever_its_exit_status():
+    """Workers that crash in their set-up can end a run with exit 0 and no check at all."""
+    lines = summary.markdown(a_run(exit_status=0), None).splitlines()
+    assert lines[0].startswith("## Contract run PASSED (exit 0)") and lines[0].endswith(
+        "0 passed, 0 failed, 0 errors, 0 skipped"
+    )
+    assert lines[2].startswith("**No check ran: this run judged nothing**")
+    assert "No check ran" not in summary.markdown(a_run(check("test_a")), None)
+
+
 def test_every_verdict_kind_is_counted_in_the_vocabularys_order():
     shown = summary.markdown(a_run(*FAILED), None)
     rows = [line for line in shown.splitlines() if line.startswith("| ") and line.split(" | ")[0][2:] in _titles()]
