@@ -8,6 +8,8 @@ of the package pins the suite, the mock and the tools together.
     losant-contract sweep [options]        delete what killed runs left behind
     losant-contract contract-diff SOURCE   the pinned contracts against a published source
     losant-contract clients [options]      acceptance tests for client libraries
+    losant-contract summary [REPORTS_DIR]  a run's results as Markdown, for a CI job summary
+    losant-contract compare OLD NEW        the checks newly failing, fixed or changed since a run
 
 Settings come from the environment or `.env` in the working directory, and reports go to
 its reports/, exactly as for `pytest` in a checkout. Each command's --help says more.
@@ -63,6 +65,18 @@ def clients(argv: Sequence[str]) -> int:
     return clients_main(list(argv))
 
 
+def summary(argv: Sequence[str]) -> int:
+    from losant_contract.summary import main as summary_main
+
+    return summary_main(list(argv))
+
+
+def compare(argv: Sequence[str]) -> int:
+    from losant_contract.compare import main as compare_main
+
+    return compare_main(list(argv))
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": run,
     "mock": mock,
@@ -71,6 +85,8 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "sweep": sweep,
     "contract-diff": contract_diff,
     "clients": clients,
+    "summary": summary,
+    "compare": compare,
 }
 
 

@@ -23,6 +23,10 @@ from losant_contract.ledger import PREFIX_PATTERN, delete_until_gone
 from losant_contract.settings import SettingsError, load
 from losant_contract.target import Target
 
+#: The default age, in minutes, of a run the sweep may take: above the longest run (a release
+#: run against staging, bounded by the workflow's timeout-minutes), so a run in progress is
+#: never swept. tests/test_sweep.py holds it above the workflow's timeout.
+OLDER_THAN = 240
 MAX_PAGES = 1000  # a walk longer than this is a broken listing, not a big application
 PER_PAGE = 1000  # the documented maximum: fewest requests
 
@@ -152,9 +156,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser.add_argument(
         "--older-than",
         type=_minutes,
-        default=60,
+        default=OLDER_THAN,
         metavar="MINUTES",
-        help="only runs that started more than this many minutes ago (default 60)",
+        help=f"only runs that started more than this many minutes ago (default {OLDER_THAN}: above a release run)",
     )
     parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
     options = parser.parse_args(argv)

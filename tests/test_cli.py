@@ -42,7 +42,7 @@ def test_an_unknown_command_is_one_line(capsys):
         2,
         "",
         "losant-contract: unknown command 'frob'; one of: "
-        "run, mock, report, kill-matrix, sweep, contract-diff, clients\n",
+        "run, mock, report, kill-matrix, sweep, contract-diff, clients, summary, compare\n",
     )
 
 
@@ -79,6 +79,17 @@ def test_report_sweep_and_kill_matrix_are_their_commands(capsys, tmp_path, monke
     with pytest.raises(SystemExit) as exited:
         cli.main(["kill-matrix", "--only", "no-such-fault"])
     assert exited.value.code == 2 and "unknown variation" in capsys.readouterr().err
+
+
+def test_summary_and_compare_are_their_commands(capsys, tmp_path):
+    """Each says in one line, as its own module does, that a results file is missing (exit 2)."""
+    code, out, err = call(capsys, "summary", str(tmp_path))
+    assert (code, out) == (
+        2,
+        "",
+    ) and err == f"losant-contract summary: {tmp_path / 'results.json'}: no results file (did the run start?)\n"
+    code, out, err = call(capsys, "compare", str(tmp_path), str(tmp_path))
+    assert (code, out) == (2, "") and err.startswith("losant-contract compare: ") and len(err.splitlines()) == 1
 
 
 def test_the_installed_suite_has_the_projects_pytest_settings():
@@ -128,6 +139,7 @@ def test_run_that_selects_nothing_fails_and_says_so(tmp_path):
         ["report"],
         ["kill-matrix", "--only", "sort-direction-ignored"],
         ["contract-diff", "--docs", "schemas.md"],
+        ["summary"],
         ["clients", "run", "--adapter", "x.py:X"],
     ],
     ids=lambda command: command[0],

@@ -12,11 +12,14 @@ As a second net, anything shaped like a mock token (43 URL-safe characters) coun
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import suite_process
 
+from losant_contract import results
 from losant_contract.mock import MockServer
 
 #: secrets.token_urlsafe(32), as the mock's store mints: 43 characters of [A-Za-z0-9_-].
@@ -77,7 +80,10 @@ def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
             return token
 
         mock.store.mint = recording_mint
-        env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7")
+        # One process, as when this test was written: under pytest-xdist (the default against a
+        # remote target since LOSANT_WORKERS) each worker sets up again, a transport fault lands
+        # in that set-up, and the workers crash with "no tests ran", so no check fails at all.
+        env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7", LOSANT_WORKERS="0")
         done = suite_process.run(
             [
                 *files,
@@ -96,7 +102,8 @@ def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
     secrets = {mock.admin_token, *mock.scope_tokens.values(), *minted}
     # (a token may lack a digit or a capital, which the net above needs; 43 characters it has)
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", s) for s in secrets), "the mock's token format changed"
-    places = _places(tmp_path, output)
+    printed = _summary_and_compare(reports, env)
+    places = {**_places(tmp_path, output), **printed}
     assert any(where.endswith("results.json") for where in places), "the result file was not looked at"
     assert _leaks(places, secrets) == []
     if echo:  # the echoes did reach the exception text Allure and the result file write, redacted
@@ -104,6 +111,35 @@ def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
         assert any("answered 503 Service Unavailable $LOSANT_API_TOKEN" in text for text in messages)
         assert any("echo=$LOSANT_API_TOKEN" in text for text in messages)
         assert "$LOSANT_API_TOKEN" in next(text for where, text in places.items() if where.endswith("results.json"))
+        shown = printed["summary, unescaped"]  # the echoes reached the summary too, redacted
+        assert "echo=$LOSANT_API_TOKEN" in shown or "503 Service Unavailable $LOSANT_API_TOKEN" in shown
+
+
+def _losant_contract(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "losant_contract", *args]
+    return subprocess.run(command, cwd=suite_process.ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def _summary_and_compare(reports: Path, env: dict[str, str]) -> dict[str, str]:
+    """What `losant-contract summary` and `compare` print over the run, in the run's environment
+    (its tokens set, as in the workflow): compare both ways against a copy of the run in which
+    every check passed, so each failure's reason is printed (newly failing, then fixed). Also
+    without Markdown's escapes, which could split a token the search would then miss."""
+    passed = results.load(reports)
+    passed.exit_status = 0
+    for check in passed.checks:
+        check.outcome, check.kind, check.rule, check.reason, check.curl = results.PASSED, None, None, "", None
+        check.failed_after, check.waived = None, False
+    all_passed = results.write(reports.parent / "all-passed", passed)
+    summary = _losant_contract(["summary", str(reports)], env)
+    newly = _losant_contract(["compare", str(all_passed), str(reports)], env)
+    fixed = _losant_contract(["compare", str(reports), str(all_passed)], env)
+    assert (summary.returncode, newly.returncode, fixed.returncode) == (0, 1, 0), summary.stderr + newly.stderr
+    assert "### Failures (" in summary.stdout and "```sh\ncurl " in summary.stdout, summary.stdout[:2000]
+    assert "### Newly failing (" in newly.stdout and "### Fixed since (" in fixed.stdout
+    printed = {"summary": summary.stdout, "compare, newly failing": newly.stdout, "compare, fixed": fixed.stdout}
+    printed |= {f"{where}, unescaped": text.replace("\\", "") for where, text in list(printed.items())}
+    return printed | {"stderr of summary and compare": summary.stderr + newly.stderr + fixed.stderr}
 
 
 def test_scrub_keeps_the_report_shape_and_drops_the_secret():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -15,7 +16,7 @@ import pytest
 from losant_contract.client import ApiClient
 from losant_contract.ledger import run_prefix
 from losant_contract.mock import MockServer
-from losant_contract.sweep import find, main, run_started, sweep
+from losant_contract.sweep import OLDER_THAN, find, main, run_started, sweep
 from losant_contract.target import Target
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,3 +145,43 @@ def test_this_run_deletes_its_prefix_and_settles_the_ledger_lines(mock):
     assert this_run(api, target, mine, ledger_lines) == ledger_lines[1:]  # the named one is settled here
     left = _names(mock, target.integrations())
     assert not [n for n in left if n.startswith(mine)] and {f"{other}c-a", "lct-notarun"} <= set(left)
+
+
+def _contract_job() -> str:
+    """The release and nightly job of .github/workflows/contract.yml, as text."""
+    workflow = (ROOT / ".github" / "workflows" / "contract.yml").read_text(encoding="utf-8")
+    return re.search(r"^  contract:\n(.*?)(?=^  \S|\Z)", workflow, re.M | re.S).group(1)
+
+
+def test_the_default_age_outlasts_the_longest_run_the_workflow_allows():
+    """A run in progress is never swept: the default age is above the contract job's timeout
+    (a minute more, as a run's stamp is its start minute), and the workflow's sweep takes
+    the default or an age above the timeout too."""
+    job = _contract_job()
+    timeout = int(re.search(r"^    timeout-minutes: (\d+)$", job, re.M).group(1))
+    assert OLDER_THAN > timeout + 1
+    sweeps = re.findall(r"python -m losant_contract\.sweep(.*)$", job, re.M)
+    assert sweeps, "the contract job runs no sweep"
+    for options in sweeps:
+        given = re.search(r"--older-than[ =](\d+)", options)
+        assert given is None or int(given.group(1)) > timeout + 1, options
+
+
+def test_without_older_than_a_run_younger_than_the_default_age_stays(mock, monkeypatch, tmp_path):
+    api, target = _api(mock)
+    now = datetime.now(timezone.utc)
+    young = f"lct-{(now - timedelta(minutes=OLDER_THAN - 5)):%Y%m%d%H%M}-0a0a0a-x"
+    old = f"lct-{(now - timedelta(minutes=OLDER_THAN + 5)):%Y%m%d%H%M}-0b0b0b-x"
+    for name in (young, old):
+        assert api.post(target.integrations(), json={"name": name, "integrationType": "mqtt"}).status_code == 201
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in [k for k in os.environ if k.startswith("LOSANT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("LOSANT_API_URL", mock.url)
+    monkeypatch.setenv("LOSANT_APPLICATION_ID", mock.application_id)
+    monkeypatch.setenv("LOSANT_API_TOKEN", mock.admin_token)
+    out = io.StringIO()
+    assert main([], out=out) == 0
+    assert out.getvalue().splitlines()[-1] == f"deleted 1 item(s) left by runs older than {OLDER_THAN} minutes"
+    left = _names(mock, target.integrations())
+    assert young in left and old not in left
