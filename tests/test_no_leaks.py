@@ -80,10 +80,9 @@ def test_failing_runs_leak_no_token(tmp_path, faults, echo, files):
             return token
 
         mock.store.mint = recording_mint
-        # One process, as when this test was written: under pytest-xdist (the default against a
-        # remote target since LOSANT_WORKERS) each worker sets up again, a transport fault lands
-        # in that set-up, and the workers crash with "no tests ran", so no check fails at all.
-        env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7", LOSANT_WORKERS="0")
+        # Against a remote target, so in pytest-xdist workers (the default there): tokens reach
+        # the workers and every writer of every process must hide them.
+        env = suite_process.environment(mock, reports=reports, LOSANT_SEED="7")
         done = suite_process.run(
             [
                 *files,
