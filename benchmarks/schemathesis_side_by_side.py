@@ -31,11 +31,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import datetime, timezone
 from pathlib import Path
 
+from losant_contract import settings
 from losant_contract.kill_matrix import BASELINE
 from losant_contract.mock import MockServer
 from losant_contract.mock.faults import CONTROLS, FAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The reports directory as every command reads it (LOSANT_REPORTS_DIR), from the checkout.
+REPORTS = ROOT / settings.reports_dir(dotenv_path=ROOT / ".env")
 SCHEMATHESIS = ROOT / ".venv-schemathesis" / "bin" / "schemathesis"
 OPENAPI = ROOT / "contracts" / "openapi.json"
 #: What the kill matrix measures: a kill-matrix.json older than any of these is stale.
@@ -50,7 +53,7 @@ def kill_matrix(path: Path | None, names: list[str], jobs: int, fresh: bool) -> 
     """Kill-matrix rows by name, their file and where it came from (a given file is used as is)."""
     if path is not None:
         return _rows(path), path, f"{path} (given)"
-    path = ROOT / "reports" / "kill-matrix.json"
+    path = REPORTS / "kill-matrix.json"
     stale = fresh or not path.is_file() or path.stat().st_mtime < max(p.stat().st_mtime for p in MEASURED)
     if stale or not set(names) <= set(_rows(path)):
         only = [n for n in names if n != BASELINE] if len(names) < len(FAULTS) + len(CONTROLS) + 1 else []
@@ -361,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kill-matrix", type=Path, help="use this kill-matrix.json as is")
     parser.add_argument("--fresh", action="store_true", help="re-run the kill matrix even if it is current")
     parser.add_argument("--only", nargs="*", help="just these faults or controls (+ the correct mock)")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "schemathesis-side-by-side.md")
+    parser.add_argument("--out", type=Path, default=REPORTS / "schemathesis-side-by-side.md")
     args = parser.parse_args(argv)
     unknown = set(args.only or ()) - set(FAULTS) - set(CONTROLS)
     if unknown:
