@@ -14,7 +14,7 @@ from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.pagination import total_is
 from losant_contract.oracles.records import created_none, deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
-from losant_contract.pytest.batching import batched, distinct, in_batches
+from losant_contract.pytest.batching import distinct, in_batches
 from losant_contract.pytest.no_verdict import NoVerdict
 from losant_contract.strategies import (
     INVALID_PATCH_LABELS,
@@ -76,8 +76,7 @@ def test_invalid_bodies_are_refused_and_create_nothing(api, target, create, pref
 
     guard = NoVerdict()
 
-    @in_batches()
-    @given(batch=batched(invalid_post_bodies(prefix, only=[label]), share=PER_LABEL))
+    @in_batches(invalid_post_bodies(prefix, only=[label]), share=PER_LABEL)
     @guard.examples
     def check(batch):
         batch = distinct(batch, _sent_as)
@@ -138,8 +137,7 @@ def test_invalid_patches_are_refused_and_change_nothing(api, target, patchable, 
     guard = NoVerdict()
     path = target.integration(patchable["id"])
 
-    @in_batches()
-    @given(batch=batched(invalid_patch_bodies(prefix, only=[label]), share=PER_LABEL))
+    @in_batches(invalid_patch_bodies(prefix, only=[label]), share=PER_LABEL)
     @guard.examples
     def check(batch):
         batch = distinct(batch, _sent_as)

@@ -4,8 +4,11 @@ sweep costs a few round trips instead of one per example.
 
 A batch is one Hypothesis example: a list of requests, sent once each. Hypothesis tries
 the simplest example first, and the simplest list repeats the simplest request, so a check
-runs two batches: the simplest request alone, then a random batch of the rest of the
-examples the profile gives the check (as many requests as one example each would send).
+runs the simplest request alone, then random batches of the rest of the examples the
+profile gives the check (as many requests as one example each would send). A batch holds
+at most BATCH requests: Hypothesis ends a check whose simplest example is larger than half
+its buffer, and a batch of 36 invalid bodies was, so the release profile's sweeps ran their
+simplest batch only (tests/test_batching.py keeps every sweep within the bound).
 A failing batch shrinks to the smallest that still fails, and LOSANT_SEED repeats it.
 Serially (LOSANT_CONCURRENCY=1) the same batches go out one request after another: the
 same examples, the same verdicts.
@@ -13,14 +16,15 @@ same examples, the same verdicts.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 T = TypeVar("T")
-BATCHES = 2  #: the simplest batch, then a random one
+BATCH = 8  #: the most requests in one batch
 
 
 def examples(share: int = 1) -> int:
@@ -30,17 +34,23 @@ def examples(share: int = 1) -> int:
     return max(2, profile.max_examples // share)
 
 
-def batched(strategy: st.SearchStrategy[T], share: int = 1) -> st.SearchStrategy[list[T]]:
-    """Batches of draws of `strategy`: with the simplest one, `examples(share)` in all."""
-    size = examples(share) - 1
-    return st.lists(strategy, min_size=size, max_size=size)
+def batch_size(share: int = 1) -> int:
+    """The requests in each random batch of a check that takes 1/`share` of the examples."""
+    return min(BATCH, examples(share) - 1)
+
+
+def batch_count(share: int = 1) -> int:
+    """The batches such a check runs: the simplest one, then enough for its examples."""
+    return 1 + math.ceil((examples(share) - 1) / batch_size(share))
+
+
+def in_batches(strategy: st.SearchStrategy[T], share: int = 1) -> Callable[[Callable[..., Any]], Any]:
+    """Run the decorated check (argument `batch`) on batches of draws of `strategy`."""
+    size = batch_size(share)
+    batches = st.lists(strategy, min_size=size, max_size=size)
+    return lambda check: settings(max_examples=batch_count(share))(given(batch=batches)(check))
 
 
 def distinct(batch: list[T], key: Callable[[T], Hashable]) -> list[T]:
     """The batch without repeats (by `key`), in order: each request is sent once."""
     return list({key(item): item for item in reversed(batch)}.values())[::-1]
-
-
-def in_batches() -> settings:
-    """The settings of a check whose examples are batches."""
-    return settings(max_examples=BATCHES)
