@@ -12,7 +12,10 @@ a plugin, so pytest could not rewrite its asserts anyway; they carry their own m
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +129,24 @@ def api(mock: MockServer) -> Iterator[Api]:
 def anonymous(mock: MockServer) -> Iterator[Api]:
     with Api(mock, None) as client:
         yield client
+
+
+@contextmanager
+def standalone(*flags: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """The standalone mock (`python -m losant_contract.mock *flags`) and the first settings
+    it prints (URL, application, token); stopped on the way out, killed if it will not stop."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "losant_contract.mock", *flags], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    try:
+        process.stdout.readline()
+        yield process, dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()

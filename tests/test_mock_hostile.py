@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from mockkit import standalone
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVENESS = 20.0  # seconds any one answer may take before the server counts as stalled
@@ -47,31 +46,9 @@ class Standalone:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Standalone]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "losant_contract.mock", "--foreign", "200"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        process.stdout.readline()
-        env = {}
-        while len(env) < 3:
-            key, _, value = process.stdout.readline().strip().partition("=")
-            if key in ("LOSANT_API_URL", "LOSANT_APPLICATION_ID", "LOSANT_API_TOKEN"):
-                env[key] = value
+    with standalone("--foreign", "200") as (process, env):
         port = int(env["LOSANT_API_URL"].rsplit(":", 1)[1])
         yield Standalone(process.pid, port, env["LOSANT_APPLICATION_ID"], env["LOSANT_API_TOKEN"])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def exchange(server: Standalone, data: bytes, dribble: float = 0.0) -> bytes:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import pytest
 import requests
-from mockkit import ROOT, Api, assert_error, body
+from mockkit import Api, assert_error, body, standalone
 
 from losant_contract.mock import MockServer
 
@@ -140,24 +140,12 @@ def test_bad_load_options_are_refused(options):
 
 
 def test_standalone_takes_the_load_flags():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "losant_contract.mock", "--max-per-second", "1", "--no-retry-after"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        process.stdout.readline()
-        env = dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
+    with standalone("--max-per-second", "1", "--no-retry-after") as (_, env):
         url = f"{env['LOSANT_API_URL']}/applications/{env['LOSANT_APPLICATION_ID']}/integrations"
         with requests.Session() as session:
             session.headers["Authorization"] = f"Bearer {env['LOSANT_API_TOKEN']}"
             assert session.get(url, timeout=10).status_code == 200
             assert_too_many(session.get(url, timeout=10), retry_after=None)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import time
 
 import pytest
 import requests
-from mockkit import MQTT, ROOT, UNKNOWN_ID, Api, body
+from mockkit import MQTT, ROOT, UNKNOWN_ID, Api, body, standalone
 
 from losant_contract.mock import MockServer
 from losant_contract.mock.faults import AREAS, CONTROLS, FAULTS
@@ -348,23 +348,7 @@ def test_standalone_lists_faults_and_starts_with_them():
         check=True,
     ).stdout
     assert all(name in listed for name in [*FAULTS, *CONTROLS])
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "losant_contract.mock",
-            "--fault",
-            "create-answers-200",
-            "--fault",
-            "refused-as-401",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        process.stdout.readline()
-        env = dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
+    with standalone("--fault", "create-answers-200", "--fault", "refused-as-401") as (_, env):
         response = requests.post(
             f"{env['LOSANT_API_URL']}/applications/{env['LOSANT_APPLICATION_ID']}/integrations",
             json=body(),
@@ -372,7 +356,3 @@ def test_standalone_lists_faults_and_starts_with_them():
             headers={"Authorization": f"Bearer {env['LOSANT_API_TOKEN']}"},
         )
         assert response.status_code == 200
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
