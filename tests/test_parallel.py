@@ -98,3 +98,15 @@ def test_a_run_whose_workers_went_down_never_passes(tmp_path):
     done = suite_process.run(["suites/test_sorting.py", "-q", "-n", "2", "-p", "crash_worker"], env)
     assert done.returncode == 3, done.stdout[-3000:] + done.stderr[-3000:]
     assert "pytest-xdist worker gw0 went down: its checks have no verdict" in done.stdout
+
+
+def test_workers_start_the_long_chains_first_one_check_at_a_time(tmp_path):
+    """Workers are handed one check at a time in the order collected (loadgroup), and the
+    model, one long chain of dependent requests, is collected first: it starts at once
+    instead of setting the run's end (in the release profile its shards each find a worker)."""
+    env = suite_process.environment(reports=tmp_path)
+    done = suite_process.run(["suites/test_sorting.py", "suites/test_model.py", "-n", "2", "-v"], env)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "scheduling tests via LoadGroupScheduling" in done.stdout
+    started = [line.strip() for line in done.stdout.splitlines() if line.startswith("suites/")]
+    assert any(line.startswith("suites/test_model.py::") for line in started[:2]), started[:3]  # the first wave

@@ -42,19 +42,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
     """Against a remote target most of a run is waiting, so its checks run in pytest-xdist
-    workers (settings.Settings.distributed_over) unless -n says how many; before xdist reads
-    -n (a conftest's plugin is registered after xdist's, so its tryfirst hook runs first)."""
+    workers (settings.Settings.distributed_over) unless -n says how many, handed one check at
+    a time unless --dist says otherwise; before xdist reads -n and --dist (a conftest's
+    plugin is registered after xdist's, so its tryfirst hook runs first)."""
     option = config.option
-    if hasattr(config, "workerinput") or getattr(option, "numprocesses", "no xdist") is not None:
+    if hasattr(config, "workerinput") or getattr(option, "numprocesses", "no xdist") == "no xdist":
         return
-    if option.collectonly or option.usepdb:
-        return
-    try:
-        workers = load().distributed_over
-    except SettingsError as error:
-        raise pytest.UsageError(f"SettingsError: {error}") from None
-    if workers:
-        option.numprocesses = workers
+    if option.numprocesses is None and not (option.collectonly or option.usepdb):
+        try:
+            option.numprocesses = load().distributed_over or None
+        except SettingsError as error:
+            raise pytest.UsageError(f"SettingsError: {error}") from None
+    if option.numprocesses and option.dist == "no":
+        # One check at a time to each worker, in the order collected (loadgroup, with no
+        # groups: every check its own unit): the long chains a worker collects first
+        # (hooks.LONG_CHAINS) start at once on different workers. "load" would hand the
+        # first worker a run of consecutive checks, the long chains among them, in turn.
+        option.dist = "loadgroup"
 
 
 def pytest_configure(config: pytest.Config) -> None:
