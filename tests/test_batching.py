@@ -59,6 +59,16 @@ def test_every_planned_batch_runs(profile, kind, label, strategy, share):
     assert set(sizes) == {batch_size(share)} and batch_size(share) <= BATCH
 
 
+def test_a_sweep_sends_about_the_examples_of_a_serial_run(profile):
+    """Batches cost no more requests than one example each would, but for rounding: fewer
+    than one request more per batch (quick's query sweeps sent 17 for 12 examples)."""
+    for share in (1, PER_LABEL):
+        wanted = max(2, PROFILES[profile].examples // share) - 1  # after the simplest batch
+        random_batches = batch_count(share) - 1
+        sent = random_batches * batch_size(share)
+        assert wanted <= sent < wanted + random_batches, f"{profile}, 1/{share}: {sent} for {wanted}"
+
+
 def test_a_release_sweep_sends_all_its_examples():
     """The plan itself: the release profile's share of examples, in batches of at most BATCH."""
     previous = settings.default

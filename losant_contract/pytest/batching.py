@@ -34,14 +34,17 @@ def examples(share: int = 1) -> int:
     return max(2, profile.max_examples // share)
 
 
-def batch_size(share: int = 1) -> int:
-    """The requests in each random batch of a check that takes 1/`share` of the examples."""
-    return min(BATCH, examples(share) - 1)
-
-
 def batch_count(share: int = 1) -> int:
-    """The batches such a check runs: the simplest one, then enough for its examples."""
-    return 1 + math.ceil((examples(share) - 1) / batch_size(share))
+    """The batches a check that takes 1/`share` of the examples runs: the simplest one, then
+    the fewest of at most BATCH requests that hold the rest of its examples."""
+    return 1 + math.ceil((examples(share) - 1) / BATCH)
+
+
+def batch_size(share: int = 1) -> int:
+    """The requests in each random batch of such a check: the rest of its examples spread
+    evenly, so it sends fewer than one more request per batch than a serial run would
+    (12 examples: 1 + 2 x 6, not 1 + 2 x 8)."""
+    return math.ceil((examples(share) - 1) / (batch_count(share) - 1))
 
 
 def in_batches(strategy: st.SearchStrategy[T], share: int = 1) -> Callable[[Callable[..., Any]], Any]:
