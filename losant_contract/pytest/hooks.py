@@ -1,6 +1,7 @@
 """The hooks around every check: each says what it rests on and its area (collection fails
-otherwise), cheap areas run first (under workers, the long chains), a failure carries its verdict, the curl line that
-repeats it and the seed, and what the run made is deleted at the end."""
+otherwise), cheap areas run first (under workers, the long chains), a failure carries its
+verdict, the curl line that repeats it and the seed, and what the run made is deleted at
+the end."""
 
 from __future__ import annotations
 
