@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -100,6 +101,8 @@ def main() -> None:
     options = parser.parse_args()
     chosen = [r for r in rows(options.latency) if not options.rows or r.name.startswith(tuple(options.rows))]
     print(f"LOSANT_SEED={options.seed}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")
+    if sys.dont_write_bytecode:  # each worker then parses and assertion-rewrites the whole suite again
+        print("PYTHONDONTWRITEBYTECODE is set: every process (each worker) compiles what is not compiled yet")
     print(f"{'run':<36} {'wall s':>7} {'requests':>8} {'429s':>6} {'waited':>7} {'workers':>7}  outcome")
     for row in chosen:
         wall, result = run(row, options.seed)
