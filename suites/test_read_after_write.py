@@ -1,5 +1,5 @@
-"""Read after write: what POST creates is what GET Integration and the list give back,
-and DELETE removes it from both."""
+"""Read after write: what POST creates and what PATCH changes is what GET Integration and
+the list give back, and DELETE removes it from both."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from losant_contract import actions
 from losant_contract.contracts import CONTRACTS_DIR
 from losant_contract.oracles.errors import is_error
 from losant_contract.oracles.globbing import lists_all, lists_none_of
-from losant_contract.oracles.records import deleted, echoes_post, same_record
+from losant_contract.oracles.records import deleted, echoes_post, patch_applied, same_record
 from losant_contract.oracles.schema import conforms, status_is
 from losant_contract.query import ListQuery
 
@@ -51,6 +51,29 @@ def test_created_integration_is_read_back_and_listed(api, target, created):
     lists_all(response, listing["items"], {record["id"]: body["name"]}, "GET Integrations after POST")
     listed = next(item for item in listing["items"] if item["id"] == record["id"])
     same_record(response, listed, record, "GET Integrations after POST")
+
+
+@pytest.mark.area("read-after-write")
+@pytest.mark.assumed("5. Integration (singular)")
+def test_patched_integration_is_read_back_and_listed(api, target, created):
+    """A PATCH that renames the integration and changes its topics is what GET Integration
+    and GET Integrations give back afterwards: listed under the new name, no longer under
+    the old one (the model finds a PATCH that is answered but not stored only by chance)."""
+    body, record = created
+    patch = {"name": f"{body['name']} renamed", "topics": ["after"]}
+    response = api.patch(target.integration(record["id"]), json=patch)
+    status_is(response, 200, "PATCH Integration")
+    patched = conforms(response, "Integration")
+    patch_applied(response, patched, record, patch)
+    response = api.get(target.integration(record["id"]))
+    status_is(response, 200, "GET Integration after PATCH")
+    same_record(response, conforms(response, "Integration"), patched, "GET Integration after PATCH")
+    response, listing = actions.list_page(api, target, ListQuery(filterField="name", filter=patch["name"]))
+    lists_all(response, listing["items"], {record["id"]: patch["name"]}, "GET Integrations after PATCH")
+    listed = next(item for item in listing["items"] if item["id"] == record["id"])
+    same_record(response, listed, patched, "GET Integrations after PATCH")
+    response, listing = actions.list_page(api, target, ListQuery(filterField="name", filter=body["name"]))
+    lists_none_of(response, listing["items"], {record["id"]: body["name"]}, "GET Integrations after PATCH (old name)")
 
 
 @pytest.mark.area("read-after-write")
