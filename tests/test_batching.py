@@ -11,8 +11,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.statistics import collector
 
-from losant_contract.profiles import PROFILES
-from losant_contract.pytest.batching import BATCH, batch_count, batch_size, in_batches
+from losant_contract.pytest.batching import BATCH, batch_count, batch_size, examples, in_batches
 from losant_contract.strategies import (
     INVALID_PATCH_LABELS,
     INVALID_POST_LABELS,
@@ -63,20 +62,14 @@ def test_a_sweep_sends_about_the_examples_of_a_serial_run(profile):
     """Batches cost no more requests than one example each would, but for rounding: fewer
     than one request more per batch (quick's query sweeps sent 17 for 12 examples)."""
     for share in (1, PER_LABEL):
-        wanted = max(2, PROFILES[profile].examples // share) - 1  # after the simplest batch
+        wanted = examples(share) - 1  # after the simplest batch
         random_batches = batch_count(share) - 1
         sent = random_batches * batch_size(share)
         assert wanted <= sent < wanted + random_batches, f"{profile}, 1/{share}: {sent} for {wanted}"
 
 
-def test_a_release_sweep_sends_all_its_examples():
-    """The plan itself: the release profile's share of examples, in batches of at most BATCH."""
-    previous = settings.default
-    settings.load_profile("release")
-    try:
-        wanted = PROFILES["release"].examples // PER_LABEL - 1
-        assert batch_size(PER_LABEL) == BATCH
-        assert (batch_count(PER_LABEL) - 1) * batch_size(PER_LABEL) >= wanted
-    finally:
-        settings.register_profile("_restored", previous)
-        settings.load_profile("_restored")
+@pytest.mark.parametrize("profile", ["release"], indirect=True)
+def test_a_release_sweep_fills_its_batches(profile):
+    """The release profile's share of examples goes out in full batches of BATCH (that they
+    hold all its examples: test_a_sweep_sends_about_the_examples_of_a_serial_run)."""
+    assert batch_size(PER_LABEL) == BATCH
